@@ -1,0 +1,107 @@
+"""The ``planwriter`` command line."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+import yaml
+
+from . import model as m
+from .environment import Environment, bundled_templates
+from .errors import PlanError
+from .loader import load
+from .output import write_atomic
+
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"planwriter: error: {message}", err=True)
+    sys.exit(code)
+
+
+class _Group(click.Group):
+    """Turns every PlanError into one line on stderr and a non-zero exit; never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PlanError as e:
+            _fail(str(e))
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except Exception as e:  # a bug in planwriter: still one line, and a way to see more
+            if os.environ.get("PLANWRITER_DEBUG"):
+                raise
+            _fail(f"internal error: {type(e).__name__}: {e} (set PLANWRITER_DEBUG=1 for details)", 70)
+
+
+def _env(templates: tuple[str, ...], reference_doc: str | None) -> Environment:
+    if reference_doc and not os.path.isfile(reference_doc):
+        raise PlanError(f"reference document not found: {reference_doc}")
+    return Environment(templates, reference_doc=reference_doc)
+
+
+_templates_opt = click.option("--templates", "-t", "templates", multiple=True,
+                              type=click.Path(file_okay=False),
+                              help="A folder of templates (zh/, en/) searched before the bundled ones.")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="planwriter")
+def main() -> None:
+    """Write complete work plans from a YAML plan to Markdown and DOCX."""
+
+
+@main.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, help="Output file: .md or .docx.")
+@click.option("--to", "fmt", type=click.Choice(["markdown", "docx"]), help="Force the output format.")
+@click.option("--locale", type=click.Choice(["zh", "en"]), help="Language of a bilingual plan.")
+@_templates_opt
+@click.option("--reference-doc", type=click.Path(dir_okay=False),
+              help="A DOCX whose styles, page setup, header and footer are used.")
+def render(plan, output, fmt, locale, templates, reference_doc):
+    """Render PLAN to Markdown or DOCX."""
+    if fmt is None:
+        fmt = FORMATS.get(Path(output).suffix.lower())
+        if fmt is None:
+            raise PlanError(f"cannot tell the format of {output}: use .md or .docx, or --to")
+    env = _env(templates, reference_doc)
+    p = load(plan)
+    data = env.render_docx(p, locale) if fmt == "docx" else env.render_markdown(p, locale).encode("utf-8")
+    write_atomic(output, data)
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@_templates_opt
+def validate(plan, templates):
+    """Check that PLAN is a valid plan, in every language it holds."""
+    env = _env(templates, None)
+    p = load(plan)
+    for locale in p.meta.locales:
+        env.compose(p, locale)
+    click.echo(f"{plan}: valid ({', '.join(p.meta.locales)})")
+
+
+@main.command()
+def schema():
+    """Print the JSON Schema of plan files."""
+    click.echo(json.dumps(m.Plan.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command("reference-doc")
+@click.option("--locale", type=click.Choice(["zh", "en"]), default="zh")
+@click.option("-o", "--output", required=True)
+def reference_doc_cmd(locale, output):
+    """Write the bundled reference DOCX, to customise and pass to --reference-doc."""
+    from .writers.docx import reference_docx
+    write_atomic(output, reference_docx(locale))
+    click.echo(f"wrote {output}", err=True)

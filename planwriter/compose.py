@@ -1,0 +1,261 @@
+"""Composition: a Plan, through the template library, into a document tree.
+
+This is the only place that knows both what a plan is and what a document is.
+Wording comes from templates; numbering, fonts and layout are left to writers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import model as m
+from .errors import PlanError
+from .schedule import Point, When
+from .tree import Block, Document, Heading, Item, Paragraph, Signature, Table
+
+_ITEM = re.compile(r"^( *)- (.*)$")
+
+
+@dataclass
+class Piece:
+    """One unit of block markup: a paragraph (depth 0) or an item at ``depth``."""
+
+    depth: int
+    text: str
+    title: str = ""
+
+
+def parse_markup(text: str, locale: str) -> list[Piece]:
+    """Read block markup: blank-line separated paragraphs and indented ``- `` items.
+
+    ``- Title :: text`` gives an item a run-in title.  Wrapped lines continue
+    the paragraph or item above them.
+    """
+    joiner = "" if locale == "zh" else " "
+    pieces: list[Piece] = []
+    current: Piece | None = None
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if not line.strip():
+            current = None
+            continue
+        if match := _ITEM.match(line):
+            indent, body = match.groups()
+            if len(indent) % 2:
+                raise ValueError(f"item indented by {len(indent)} spaces; use two per level: {line!r}")
+            current = Piece(len(indent) // 2 + 1, body.strip())
+            pieces.append(current)
+        elif current is not None:
+            current.text += joiner + line.strip()
+        else:
+            current = Piece(0, line.strip())
+            pieces.append(current)
+    for p in pieces:
+        if p.depth and " :: " in p.text:
+            p.title, p.text = (s.strip() for s in p.text.split(" :: ", 1))
+    return pieces
+
+
+class Composer:
+    """Expands one plan in one language into document blocks."""
+
+    def __init__(self, plan: m.Plan, env: Any, locale: str) -> None:
+        self.plan, self.env, self.locale = plan, env, locale
+        self.blocks: list[Block] = []
+        meta = plan.meta
+        start, end = meta.span
+        whole_year = meta.period is None or (
+            start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31))
+        self.year = meta.plan_year
+        self.context: dict[str, Any] = {
+            "org": self.text(meta.organisation, "meta.organisation"),
+            "org_type": meta.org_type,
+            "year": self.year,
+            "superior": self.text(meta.superior, "meta.superior") if meta.superior else "",
+            "period": "" if whole_year else env.render("frame/period.j2", locale, start=start, end=end),
+        }
+
+    # -- helpers -----------------------------------------------------------
+    def text(self, text: m.Text | None, path: str) -> str:
+        if text is None:
+            return ""
+        try:
+            return text.get(self.locale)
+        except KeyError:
+            raise PlanError(f"has no '{self.locale}' text", field=path) from None
+
+    def paragraphs(self, text: m.Text | None, path: str) -> list[str]:
+        body = self.text(text, path)
+        return [" ".join(p.split("\n")) if self.locale == "en" else "".join(p.split("\n"))
+                for p in (s.strip() for s in re.split(r"\n\s*\n", body)) if p]
+
+    def render(self, name: str, /, **ctx: Any) -> str:
+        return self.env.render(name, self.locale, **{**self.context, **ctx})
+
+    def part(self, name: str, part: str) -> str | None:
+        return self.env.render_part(name, part, self.locale, **self.context)
+
+    # -- document ----------------------------------------------------------
+    def document(self) -> Document:
+        meta = self.plan.meta
+        title = self.text(meta.title, "meta.title") if meta.title else self.render("frame/title.j2")
+        for i, section in enumerate(self.plan.sections):
+            self.section(section, f"sections[{i}]")
+        issuer = self.text(meta.issuer, "meta.issuer") if meta.issuer else self.context["org"]
+        if meta.date is not None:
+            self.blocks.append(Signature(issuer, self.env.jinja(self.locale).filters["date"](meta.date)))
+        return Document(self.locale, title, tuple(self.blocks))
+
+    def section(self, s: m.Section, path: str) -> None:
+        template = f"sections/{s.kind}.j2"
+        if s.kind in m.UNNUMBERED_KINDS:
+            before = len(self.blocks)
+            self.body(s, path, level=0)
+            if len(self.blocks) == before:
+                default = self.part(template, "body")
+                if default:
+                    self.blocks.append(Paragraph(default))
+            return
+        if s.title is not None:
+            title = self.text(s.title, f"{path}.title")
+        elif s.kind == "custom":
+            raise PlanError("a custom section needs a title", field=f"{path}.title")
+        else:
+            title = self.part(template, "title") or ""
+        self.blocks.append(Heading(1, title))
+        self.body(s, path, level=1)
+
+    def node(self, n: m.Node, path: str, level: int) -> None:
+        """An item: a heading when it has children, else one numbered paragraph."""
+        title = self.text(n.title, f"{path}.title") if n.title is not None else ""
+        if n.block and not title:
+            title = self.env.block(n.block).title.get(self.locale, "")
+        has_children = bool(n.items or n.indicators or n.schedule or n.responsibilities or n.block)
+        if not has_children:
+            paras = self.paragraphs(n.text, f"{path}.text")
+            if not paras and not title:
+                raise PlanError("an item needs a title, a text or a block", field=path)
+            self.blocks.append(Item(level, paras[0] if paras else "", title))
+            self.blocks.extend(Paragraph(p) for p in paras[1:])
+            return
+        self.blocks.append(Heading(level, title) if title else Item(level, ""))
+        self.body(n, path, level)
+
+    def body(self, n: m.Node, path: str, level: int) -> None:
+        """Everything under a heading at ``level``: text, block, data, then items."""
+        self.blocks.extend(Paragraph(p) for p in self.paragraphs(n.text, f"{path}.text"))
+        if n.block:
+            self.block(n, path, level)
+        self.indicators(n, path, level)
+        self.schedule(n, path, level)
+        self.responsibilities(n, path, level)
+        for i, child in enumerate(n.items):
+            self.node(child, f"{path}.items[{i}]", level + 1)
+
+    def block(self, n: m.Node, path: str, level: int) -> None:
+        try:
+            out = self.env.render_block(n.block, self.locale, self.context, n.params)
+        except PlanError as e:
+            if e.file:
+                raise
+            raise PlanError(e.message, field=e.field or f"{path}.block") from None
+        try:
+            pieces = parse_markup(out, self.locale)
+        except ValueError as e:
+            raise PlanError(f"block '{n.block}': {e}", field=f"{path}.block") from None
+        for p in pieces:
+            if p.depth == 0:
+                self.blocks.append(Paragraph(p.text))
+            elif level + p.depth > 5:
+                raise PlanError(f"block '{n.block}' nests deeper than five levels here",
+                                field=f"{path}.block")
+            else:
+                self.blocks.append(Item(level + p.depth, p.text, p.title))
+
+    # -- data --------------------------------------------------------------
+    def label(self, name: str) -> str:
+        return self.part("phrases/labels.j2", name) or name
+
+    def indicators(self, n: m.Node, path: str, level: int) -> None:
+        if not n.indicators:
+            return
+        rows = []
+        for i, ind in enumerate(n.indicators):
+            name = self.text(ind.name, f"{path}.indicators[{i}].name")
+            quantity = self.env.quantity(self.locale, ind.value, ind.unit)
+            target = self.render("phrases/target.j2", comparator=ind.comparator, quantity=quantity)
+            baseline = "" if ind.baseline is None else self.env.quantity(self.locale, ind.baseline, ind.unit)
+            phrase = self.env.indicator_phrase(self.locale, name, ind.comparator, ind.value,
+                                               ind.unit, ind.baseline)
+            rows.append((name, target, baseline, phrase))
+        if n.layout == "table":
+            with_baseline = any(r[2] for r in rows)
+            header = (self.label("indicator_name"), self.label("indicator_target"))
+            if with_baseline:
+                header += (self.label("indicator_baseline"),)
+            self.blocks.append(Table(header, tuple(r[:len(header)] for r in rows),
+                                     widths=(3, 2, 1.5)[:len(header)]))
+        else:
+            for r in rows:
+                self.blocks.append(Item(level + 1, self.render("phrases/indicator_item.j2", phrase=r[3])))
+
+    def when(self, w: When) -> str:
+        def point(p: Point) -> dict[str, Any]:
+            return {"kind": p.kind, "number": p.number, "year": p.year or self.year,
+                    "month": p.month if p.kind == "date" else p.number, "day": p.number,
+                    "year_shown": p.year is not None and p.year != self.year}
+        last = (w.end or w.start).resolve(self.year)[1]
+        return self.render("phrases/when.j2", start=point(w.start),
+                           end=point(w.end) if w.end else None,
+                           deadline=w.deadline, last_month=last.month)
+
+    def schedule(self, n: m.Node, path: str, level: int) -> None:
+        if not n.schedule:
+            return
+        rows = []
+        for i, e in enumerate(n.schedule):
+            p = f"{path}.schedule[{i}]"
+            rows.append((self.when(e.when), self.text(e.what, f"{p}.what"),
+                         self.text(e.owner, f"{p}.owner")))
+        if n.layout == "list":
+            for when, what, owner in rows:
+                self.blocks.append(Item(level + 1, self.render(
+                    "phrases/schedule_entry.j2", when=when, what=what, owner=owner)))
+            return
+        header = (self.label("schedule_when"), self.label("schedule_what"), self.label("schedule_owner"))
+        self.blocks.append(Table(header, tuple(rows), widths=(1.2, 4, 1.6)))
+
+    def responsibilities(self, n: m.Node, path: str, level: int) -> None:
+        if not n.responsibilities:
+            return
+        rows = []
+        for i, r in enumerate(n.responsibilities):
+            p = f"{path}.responsibilities[{i}]"
+            rows.append((self.text(r.owner, f"{p}.owner"), self.text(r.duties, f"{p}.duties")))
+        if n.layout == "list":
+            for owner, duties in rows:
+                self.blocks.append(Item(level + 1, self.render(
+                    "phrases/responsibility.j2", owner=owner, duties=duties)))
+            return
+        header = (self.label("responsibility_owner"), self.label("responsibility_duties"))
+        self.blocks.append(Table(header, tuple(rows), widths=(1.5, 5)))
+
+
+def compose(plan: m.Plan, env: Any, locale: str | None = None) -> Document:
+    """Expand ``plan`` in ``locale`` (default: its first language) into a Document.
+
+    Errors are raised as :class:`PlanError` located by the plan's source file
+    and line when it was loaded from YAML.
+    """
+    locale = locale or plan.meta.locales[0]
+    source = plan.source
+    try:
+        if locale not in plan.meta.locales:
+            raise PlanError(f"the plan has no '{locale}' version (its languages: "
+                            f"{', '.join(plan.meta.locales)})", field="meta.locales")
+        return Composer(plan, env, locale).document()
+    except PlanError as e:
+        if source is not None and not e.file:
+            raise source.error(e.message, e.field) from None
+        raise

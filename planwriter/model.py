@@ -1,0 +1,248 @@
+"""The plan model: what a work plan is, independent of any output format.
+
+Build a :class:`Plan` in Python or load one from YAML with :func:`planwriter.load`.
+Every text field takes either one string (used for every language) or a mapping
+of languages, ``{zh: …, en: …}``, so one file can hold the Chinese and the
+English plan.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr,
+                      RootModel, WithJsonSchema, field_validator, model_validator)
+
+from .errors import PlanError
+from .numbering import MAX_DEPTH
+from .schedule import When, parse_when
+
+Locale = Literal["zh", "en"]
+LOCALES: tuple[str, ...] = ("zh", "en")
+
+OrgType = Literal["township_health_center", "community_health_center", "hospital",
+                  "community", "other"]
+ORG_TYPES: tuple[str, ...] = OrgType.__args__  # type: ignore[attr-defined]
+
+SectionKind = Literal["preamble", "situation", "guiding_ideology", "principles", "goals",
+                      "tasks", "measures", "schedule", "responsibilities", "safeguards",
+                      "inspection", "closing", "custom"]
+SECTION_KINDS: tuple[str, ...] = SectionKind.__args__  # type: ignore[attr-defined]
+#: Kinds rendered as unnumbered running text, without a heading.
+UNNUMBERED_KINDS = ("preamble", "closing")
+
+Comparator = Literal["at_least", "at_most", "reach", "increase_by", "decrease_by"]
+COMPARATORS: tuple[str, ...] = Comparator.__args__  # type: ignore[attr-defined]
+Unit = Literal["percent", "permille", "per_100k", "persons", "yuan", "times", "none"]
+UNITS: tuple[str, ...] = Unit.__args__  # type: ignore[attr-defined]
+_UNIT_ALIASES = {"%": "percent", "‰": "permille", "per 100,000": "per_100k",
+                 "per100k": "per_100k", "1/100000": "per_100k", "人": "persons",
+                 "人次": "persons", "元": "yuan", "次": "times", "": "none"}
+
+# C0 controls other than tab, newline and carriage return cannot appear in DOCX XML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _clean(text: str) -> str:
+    if m := _CONTROL.search(text):
+        raise ValueError(f"contains control character U+{ord(m.group()):04X}, "
+                         "which a document cannot hold; remove it")
+    return text
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(RootModel[Union[str, dict[Locale, str]]]):
+    """A text in one string (every language) or per language: ``{zh: …, en: …}``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    @field_validator("root")
+    @classmethod
+    def _check(cls, v: str | dict[str, str]) -> str | dict[str, str]:
+        if isinstance(v, str):
+            return _clean(v)
+        if not v:
+            raise ValueError("a text mapping needs at least one language (zh or en)")
+        return {k: _clean(t) for k, t in v.items()}
+
+    def get(self, locale: str) -> str:
+        """The text in ``locale``; a plain string serves every locale."""
+        if isinstance(self.root, str):
+            return self.root
+        if locale in self.root:
+            return self.root[locale]
+        raise KeyError(locale)
+
+    def languages(self) -> tuple[str, ...]:
+        return LOCALES if isinstance(self.root, str) else tuple(self.root)
+
+    def __str__(self) -> str:
+        return self.root if isinstance(self.root, str) else next(iter(self.root.values()))
+
+
+def _when(v: Any) -> When:
+    return parse_when(v)
+
+
+WhenField = Annotated[
+    When, BeforeValidator(_when), PlainSerializer(str),
+    WithJsonSchema({"type": ["string", "integer"],
+                    "description": "2025-06-30, 2025-06, 6, Q1, 2025-Q3, H1, 2025, "
+                                   "2025-09..2025-10 or 'by 2025-06'"}),
+]
+
+
+class Period(_Strict):
+    """The span a plan covers, when it is not one calendar year."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if self.end < self.start:
+            raise ValueError("period ends before it starts")
+        return self
+
+
+class Meta(_Strict):
+    """Who writes the plan, for when, and in which languages."""
+
+    organisation: Text = Field(description="The institution, e.g. 青山镇卫生院")
+    org_type: OrgType = "other"
+    year: int | None = Field(default=None, ge=1949, le=2200)
+    period: Period | None = None
+    locales: list[Locale] = Field(default_factory=lambda: ["zh"], min_length=1)
+    title: Text | None = Field(default=None, description="Overrides the default title")
+    superior: Text | None = Field(default=None, description="The superior body, e.g. 县卫生健康局")
+    issuer: Text | None = Field(default=None, description="Defaults to the organisation")
+    date: dt.date | None = Field(default=None, description="Date of issue")
+
+    @model_validator(mode="after")
+    def _year_or_period(self) -> "Meta":
+        if self.year is None and self.period is None:
+            raise ValueError("give the plan's year (year: 2025) or its period (period: {start, end})")
+        if len(set(self.locales)) != len(self.locales):
+            raise ValueError("locales lists a language twice")
+        return self
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date]:
+        if self.period is not None:
+            return self.period.start, self.period.end
+        assert self.year is not None
+        return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
+
+    @property
+    def plan_year(self) -> int:
+        return self.year if self.year is not None else self.span[0].year
+
+
+class Indicator(_Strict):
+    """A numeric target: 参合率达到95%以上 / a participation rate of at least 95%."""
+
+    name: Text
+    comparator: Comparator = "reach"
+    value: float
+    unit: Unit = "none"
+    baseline: float | None = None
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _unit_alias(cls, v: Any) -> Any:
+        return _UNIT_ALIASES.get(v, v) if isinstance(v, str) else v
+
+
+class ScheduleEntry(_Strict):
+    """One line of a schedule: when, what, and who is responsible."""
+
+    when: WhenField
+    what: Text
+    owner: Text | None = None
+
+
+class Responsibility(_Strict):
+    """One office or person and the duties it carries."""
+
+    owner: Text
+    duties: Text
+
+
+class Node(_Strict):
+    """A section or an item: its own text, a named block, nested items and data."""
+
+    title: Text | None = None
+    text: Text | None = None
+    block: str | None = Field(default=None, description="A template block key, e.g. quality/infection_control")
+    params: dict[str, Any] = Field(default_factory=dict)
+    items: list["Node"] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    schedule: list[ScheduleEntry] = Field(default_factory=list)
+    responsibilities: list[Responsibility] = Field(default_factory=list)
+    layout: Literal["auto", "table", "list"] = Field(
+        default="auto", description="How indicators, schedule and responsibilities appear")
+
+
+class Section(Node):
+    """A top-level section of a given kind (goals, tasks, safeguards …)."""
+
+    kind: SectionKind = "custom"
+
+
+def _depth(node: Node) -> int:
+    return 1 + max((_depth(i) for i in node.items), default=0)
+
+
+class Plan(_Strict):
+    """A whole work plan: metadata and ordered sections."""
+
+    meta: Meta
+    sections: list[Section] = Field(min_length=1)
+    _source: Any = PrivateAttr(default=None)  # a loader.Source when loaded from a file
+
+    @model_validator(mode="after")
+    def _check_depth(self) -> "Plan":
+        for s in self.sections:
+            if _depth(s) > MAX_DEPTH:
+                raise ValueError(f"sections nest at most {MAX_DEPTH} levels deep "
+                                 f"(section '{s.title or s.kind}' has {_depth(s)})")
+        for path, text in self.texts():
+            if isinstance(text.root, dict):
+                for lang in text.root:
+                    if lang not in self.meta.locales:
+                        raise PlanError(
+                            f"has a text in '{lang}', but the plan's languages (meta.locales) are "
+                            f"{', '.join(self.meta.locales)}", field=field_path(path))
+        return self
+
+    @property
+    def source(self) -> Any:
+        """Where the plan was loaded from (file and line map), or None."""
+        return self._source
+
+    def texts(self):
+        """Yield ``(path, Text)`` for every text in the plan, for checks."""
+        yield from _texts(self, ())
+
+
+def _texts(obj: Any, path: tuple):
+    if isinstance(obj, Text):
+        yield path, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _texts(getattr(obj, name), path + (name,))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _texts(v, path + (i,))
+
+
+def field_path(loc: tuple) -> str:
+    """('sections', 2, 'items', 0, 'text') → 'sections[2].items[0].text'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

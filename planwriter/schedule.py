@@ -1,0 +1,143 @@
+"""When things happen: dates, months, quarters, half-years and ranges of them.
+
+A plan writes times the way offices do — ``Q1``, ``2025-06``, ``by 2025-06``,
+``2025-09..2025-10`` — and :func:`parse_when` turns each into a :class:`When`
+with a kind and a first and last day, once the plan's year is known.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+KINDS = ("date", "month", "quarter", "half", "year")
+
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MONTH = re.compile(r"^(?:(\d{4})-)?(\d{1,2})$")
+_QUARTER = re.compile(r"^(?:(\d{4})-)?Q([1-4])$", re.I)
+_HALF = re.compile(r"^(?:(\d{4})-)?H([12])$", re.I)
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Point:
+    """One time span of a given kind (a day, month, quarter, half-year or year)."""
+
+    kind: str
+    number: int  # day-of-month, month, quarter or half; 0 for a year
+    year: int | None  # None = the plan's year
+    month: int = 0  # for kind 'date'
+
+    def resolve(self, plan_year: int) -> tuple[dt.date, dt.date]:
+        y = self.year or plan_year
+        if self.kind == "date":
+            d = dt.date(y, self.month, self.number)
+            return d, d
+        if self.kind == "month":
+            first, last = self.number, self.number
+        elif self.kind == "quarter":
+            first, last = 3 * self.number - 2, 3 * self.number
+        elif self.kind == "half":
+            first, last = 6 * self.number - 5, 6 * self.number
+        else:
+            first, last = 1, 12
+        return dt.date(y, first, 1), dt.date(y, last, calendar.monthrange(y, last)[1])
+
+
+@dataclass(frozen=True)
+class When:
+    """A schedule time: one point, a range ``start..end``, or a deadline ``by point``."""
+
+    start: Point
+    end: Point | None = None
+    deadline: bool = False
+
+    def __str__(self) -> str:
+        return when_text(self)
+
+    def span(self, plan_year: int) -> tuple[dt.date, dt.date]:
+        first, last = self.start.resolve(plan_year)
+        if self.end is not None:
+            last = self.end.resolve(plan_year)[1]
+        if self.deadline:
+            first = dt.date(self.start.year or plan_year, 1, 1)
+        return first, last
+
+
+def _point(text: str) -> Point:
+    t = text.strip()
+    if m := _DATE.match(t):
+        y, mo, d = map(int, m.groups())
+        try:
+            dt.date(y, mo, d)
+        except ValueError as e:
+            raise ValueError(f"invalid date {t!r}: {e}") from None
+        return Point("date", d, y, mo)
+    if m := _QUARTER.match(t):
+        return Point("quarter", int(m.group(2)), int(m.group(1)) if m.group(1) else None)
+    if m := _HALF.match(t):
+        return Point("half", int(m.group(2)), int(m.group(1)) if m.group(1) else None)
+    if m := _YEAR.match(t):
+        return Point("year", 0, int(m.group(1)))
+    if m := _MONTH.match(t):
+        month = int(m.group(2))
+        if not 1 <= month <= 12:
+            raise ValueError(f"month {month} is not 1..12")
+        return Point("month", month, int(m.group(1)) if m.group(1) else None)
+    raise ValueError(
+        f"cannot read time {text!r}; write a date (2025-06-30), month (2025-06 or 6), "
+        "quarter (Q1, 2025-Q3), half-year (H1), year (2025), a range (2025-09..2025-10) "
+        "or a deadline (by 2025-06)"
+    )
+
+
+def parse_when(value: object) -> When:
+    """Read a schedule time from YAML (a string, a date or a month number)."""
+    if isinstance(value, When):
+        return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return When(Point("date", value.day, value.year, value.month))
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("a time must be text such as Q1, 2025-06 or 2025-06-30")
+    text = value.strip()
+    deadline = False
+    if text.lower().startswith("by "):
+        deadline, text = True, text[3:]
+    if ".." in text:
+        if deadline:
+            raise ValueError("a deadline ('by …') cannot be a range")
+        a, b = text.split("..", 1)
+        start, end = _point(a), _point(b)
+        if (start.year is None) != (end.year is None):
+            raise ValueError("give the year on both ends of a range or on neither")
+        probe = 2000  # any leap year to compare spans of year-less points
+        if start.resolve(probe)[0] > end.resolve(probe)[1]:
+            raise ValueError(f"range {value!r} ends before it starts")
+        return When(start, end)
+    return When(_point(text), None, deadline)
+
+
+def _point_text(p: Point) -> str:
+    y = f"{p.year}-" if p.year else ""
+    if p.kind == "date":
+        return f"{p.year}-{p.month:02d}-{p.number:02d}"
+    if p.kind == "month":
+        return f"{y}{p.number:02d}" if y else str(p.number)
+    if p.kind == "quarter":
+        return f"{y}Q{p.number}"
+    if p.kind == "half":
+        return f"{y}H{p.number}"
+    return str(p.year)
+
+
+def when_text(w: When) -> str:
+    """The canonical written form of a time, the inverse of :func:`parse_when`."""
+    if w.end is not None:
+        return f"{_point_text(w.start)}..{_point_text(w.end)}"
+    return ("by " if w.deadline else "") + _point_text(w.start)
+
