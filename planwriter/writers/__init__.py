@@ -1,0 +1,1 @@
+"""Writers turn a :class:`planwriter.tree.Document` into bytes or text."""
