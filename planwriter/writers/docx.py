@@ -409,14 +409,9 @@ class _BodyBuilder:
         issuer_ppr = date_ppr = ""
         if self.zh and sig.issuer and sig.date:
             # GB/T 9704 7.3.5.1: the date sits four characters from the right
-            # margin and the issuer is centred over it (or, when the issuer is
-            # longer, the issuer sits two characters in and the date is centred
-            # under it).
+            # margin and the issuer is centred over the date.
             wi, wd = _em_width(sig.issuer), _em_width(sig.date)
-            if wi <= wd:
-                issuer_chars, date_chars = 4 + (wd - wi) / 2, 4.0
-            else:
-                issuer_chars, date_chars = 2.0, 2 + (wi - wd) / 2
+            issuer_chars, date_chars = max(0.0, 4 + (wd - wi) / 2), 4.0
             issuer_ppr = self._right_ind(issuer_chars)
             date_ppr = self._right_ind(date_chars)
         out = []
