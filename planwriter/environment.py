@@ -231,7 +231,7 @@ class Environment:
     # -- rendering plans ---------------------------------------------------
     def compose(self, plan, locale: str | None = None):
         """The plan as a format-neutral :class:`~planwriter.tree.Document`."""
-        from .compose import compose
+        from .composer import compose
         return compose(plan, self, locale)
 
     def render_markdown(self, plan, locale: str | None = None) -> str:

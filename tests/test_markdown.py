@@ -1,0 +1,98 @@
+"""Markdown output: golden files, and Markdown that parses back to the plan's structure."""
+import pytest
+from markdown_it import MarkdownIt
+
+import planwriter
+from planwriter.numbering import Numberer
+from planwriter.tree import Heading, Item, Paragraph, Signature, Table
+from planwriter.writers.markdown import write_markdown
+
+from conftest import EXAMPLES, make_plan
+
+MD = MarkdownIt("commonmark").enable("table")
+
+
+def plain(token):
+    """The text a reader sees in an inline token (escapes resolved, emphasis dropped)."""
+    out = []
+    for c in token.children:
+        if c.type in ("text", "code_inline"):
+            out.append(c.content)
+        elif c.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+    return "".join(out)
+
+
+def parse(text):
+    """(headings as (level, text), paragraph texts, table body rows) from Markdown."""
+    tokens = MD.parse(text)
+    headings, paragraphs, rows, in_body = [], [], 0, False
+    for i, t in enumerate(tokens):
+        if t.type == "heading_open":
+            headings.append((int(t.tag[1]), plain(tokens[i + 1])))
+        elif t.type == "paragraph_open":
+            paragraphs.append(plain(tokens[i + 1]))
+        elif t.type in ("tbody_open", "tbody_close"):
+            in_body = t.type == "tbody_open"
+        elif t.type == "tr_open" and in_body:
+            rows += 1
+    return headings, paragraphs, rows
+
+
+def expected(doc):
+    """Headings and paragraph texts a reader should find, numbered as the writer numbers."""
+    numbers = Numberer(doc.locale)
+    heads, paras = [(1, doc.title)], []
+    stop = "。" if doc.locale == "zh" else "."
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            heads.append((b.level + 1, numbers.next(b.level) + b.text))
+        elif isinstance(b, Item):
+            lead = (b.title + ("" if b.title[-1] in "。.:：" else stop) + ("" if doc.locale == "zh" else " ")
+                    if b.title else "")
+            paras.append((numbers.next(b.level) + lead + b.text).rstrip())
+        elif isinstance(b, Paragraph):
+            paras.append(b.text)
+        elif isinstance(b, Signature):
+            paras.append(f"{b.issuer}\n{b.date}")
+    return heads, paras
+
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("locale", ["zh", "en"])
+def test_examples_match_golden_markdown(path, locale, golden):
+    plan = planwriter.load(path)
+    golden(f"markdown/{path.stem}.{locale}.md", planwriter.render_markdown(plan, locale))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("locale", ["zh", "en"])
+def test_markdown_parses_back_to_the_same_structure(path, locale):
+    doc = planwriter.compose(planwriter.load(path), locale)
+    headings, paragraphs, rows = parse(write_markdown(doc))
+    heads, paras = expected(doc)
+    assert headings == heads
+    assert paragraphs == paras
+    assert rows == sum(len(b.rows) for b in doc.blocks if isinstance(b, Table))
+
+
+@pytest.mark.parametrize("text", ["1. not a list", "# not a heading", "- not a bullet", "> not a quote",
+                                  "**not bold**", "a | b", "---", "<b>not html</b>", "[x](y)", "`code`",
+                                  "back\\slash", "2) also not a list", "==="])
+def test_user_text_never_becomes_structure(text):
+    plan = make_plan([{"kind": "goals", "text": text, "items": [{"text": text}]}], locales=("en",))
+    tokens = MD.parse(planwriter.render_markdown(plan))
+    kinds = [t.type for t in tokens if t.type.endswith("_open")]
+    assert kinds == ["heading_open", "heading_open", "paragraph_open", "paragraph_open"]
+    inline = [t for t in tokens if t.type == "inline"]
+    assert plain(inline[2]) == text
+    assert plain(inline[3]) == "1.1 " + text
+
+
+def test_table_cells_escape_pipes():
+    plan = make_plan([{"kind": "schedule", "schedule": [{"when": "Q1", "what": "a | b"}]}],
+                     locales=("en",))
+    assert "| Q1 | a \\| b |" in planwriter.render_markdown(plan)
