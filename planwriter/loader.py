@@ -37,21 +37,53 @@ class Source:
         return PlanError(message, self.file, self.line(path), path)
 
 
-def _walk(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
+def _walk(node: yaml.Node, path: str, lines: dict[str, int], file: str = "<string>") -> None:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
         for k, v in node.value:
             key = k.value if isinstance(k, yaml.ScalarNode) else "?"
             sub = f"{path}.{key}" if path else key
+            if key in seen and key != "<<":
+                # PyYAML keeps the last of duplicate keys silently; a plan never means that.
+                raise PlanError(f"'{key}' is given twice (first on line {seen[key]}); keep one",
+                                file, k.start_mark.line + 1, sub)
+            seen[key] = k.start_mark.line + 1
             lines[sub] = k.start_mark.line + 1
-            _walk(v, sub, lines)
+            _walk(v, sub, lines, file)
             lines[sub] = k.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, v in enumerate(node.value):
-            _walk(v, f"{path}[{i}]", lines)
+            _walk(v, f"{path}[{i}]", lines, file)
 
 
-def _yaml_error(e: yaml.YAMLError, file: str) -> PlanError:
+class _PlanLoader(yaml.SafeLoader):
+    """The safe loader, with an invalid date (2025-02-30) reported as a located error."""
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as e:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid date {node.value!r}: {e}", node.start_mark) from None
+
+
+_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _PlanLoader.construct_yaml_timestamp)
+
+
+def _path_at(source: Source, line: int) -> str:
+    """The deepest field path that starts on ``line``."""
+    paths = [p for p, n in source.lines.items() if n == line]
+    return max(paths, key=len, default="")
+
+
+def _yaml_error(e: yaml.YAMLError, file: str, text: str = "") -> PlanError:
+    if isinstance(e, yaml.reader.ReaderError):
+        line = text.count("\n", 0, e.position) + 1 if text else None
+        if isinstance(e.character, int):
+            return PlanError(f"contains control character U+{e.character:04X}, which a plan "
+                             "cannot hold; remove it", file, line)
+        return PlanError(f"cannot read the file: {e.reason}", file, line)
     problem = getattr(e, "problem", None) or str(e)
     mark = getattr(e, "problem_mark", None)
     if mark is None or "end of stream" in problem:  # an unclosed quote: point at its start
@@ -62,6 +94,14 @@ def _yaml_error(e: yaml.YAMLError, file: str) -> PlanError:
         msg += f" ({context})"
     if "\\t" in problem or "'\\t'" in msg:
         msg += "; indent with spaces, not tabs"
+    elif "quoted scalar" in (context or ""):
+        msg += "; a quote opened here is not closed"
+    elif problem.startswith(("mapping values are not allowed", "did not find expected key",
+                             "expected <block end>")):
+        msg += "; check the indentation of this line and the one above"
+    elif "constructor for the tag" in problem:
+        msg += "; plans are plain YAML: remove the '!' tag"
+    msg = " ".join(msg.split())  # one line, always
     return PlanError(msg, file, mark.line + 1 if mark else None)
 
 
@@ -77,17 +117,26 @@ def parse_yaml(text: str, file: str = "<string>") -> tuple[Any, Source]:
             if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
                 raise PlanError("YAML anchors and aliases (&name, *name) are not supported; "
                                 "write the text out", file, ev.start_mark.line + 1)
-        loader = yaml.SafeLoader(text)
+        loader = _PlanLoader(text)
         try:
             node = loader.get_single_node()
             if node is None:
                 raise PlanError("the file is empty; a plan needs 'meta' and 'sections'", file, 1)
-            _walk(node, "", source.lines)
-            data = loader.construct_document(node)
+            _walk(node, "", source.lines, file)
+            try:
+                data = loader.construct_document(node)
+            except yaml.constructor.ConstructorError as e:
+                err = _yaml_error(e, file, text)
+                if err.line is not None and "invalid date" in err.message:
+                    err = PlanError(err.message.removeprefix("invalid YAML: "), file, err.line,
+                                    _path_at(source, err.line))
+                raise err from None
         finally:
             loader.dispose()
     except yaml.YAMLError as e:
-        raise _yaml_error(e, file) from None
+        raise _yaml_error(e, file, text) from None
+    except RecursionError:
+        raise PlanError("the YAML nests too deeply to be a plan", file) from None
     return data, source
 
 
@@ -155,6 +204,13 @@ def _describe(err: dict, data: Any) -> tuple[str, tuple]:
         return msg, loc
     if kind == "missing":
         return "is required", loc
+    if kind == "list_type":
+        return "should be a list (one '- ' line per entry)", loc
+    if kind == "too_short":
+        n = err.get("ctx", {}).get("min_length", 1)
+        return f"needs at least {n} entr{'y' if n == 1 else 'ies'}", loc
+    if kind in ("model_type", "model_attributes_type", "dict_type") and _model_for(loc):
+        return "should be a mapping of fields (key: value lines)", loc
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]

@@ -147,9 +147,9 @@ class Indicator(_Strict):
 
     name: Text
     comparator: Comparator = "reach"
-    value: float
+    value: float = Field(allow_inf_nan=False)
     unit: Unit = "none"
-    baseline: float | None = None
+    baseline: float | None = Field(default=None, allow_inf_nan=False)
 
     @field_validator("unit", mode="before")
     @classmethod
@@ -197,6 +197,14 @@ def _depth(node: Node) -> int:
     return 1 + max((_depth(i) for i in node.items), default=0)
 
 
+def _deepest(node: Node, path: str, levels: int) -> str:
+    """The path of the first item nested ``levels`` below ``node`` that has items of its own."""
+    for i, child in enumerate(node.items):
+        if _depth(child) >= levels:
+            return _deepest(child, f"{path}.items[{i}]", levels - 1) if levels > 1 else path
+    return path
+
+
 class Plan(_Strict):
     """A whole work plan: metadata and ordered sections."""
 
@@ -206,10 +214,11 @@ class Plan(_Strict):
 
     @model_validator(mode="after")
     def _check_depth(self) -> "Plan":
-        for s in self.sections:
+        for i, s in enumerate(self.sections):
             if _depth(s) > MAX_DEPTH:
-                raise ValueError(f"sections nest at most {MAX_DEPTH} levels deep "
-                                 f"(section '{s.title or s.kind}' has {_depth(s)})")
+                raise PlanError(f"sections nest at most {MAX_DEPTH} levels deep "
+                                f"(section '{s.title or s.kind}' has {_depth(s)})",
+                                field=_deepest(s, f"sections[{i}]", MAX_DEPTH))
         for path, text in self.texts():
             if isinstance(text.root, dict):
                 for lang in text.root:

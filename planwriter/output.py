@@ -15,6 +15,11 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
     target = os.path.abspath(os.fspath(path))
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
+        parent = folder
+        while parent and not os.path.exists(parent):
+            parent = os.path.dirname(parent) if os.path.dirname(parent) != parent else ""
+        if parent and not os.path.isdir(parent):
+            raise PlanError(f"cannot write {os.fspath(path)}: {parent} is a file, not a folder")
         raise PlanError(f"cannot write {os.fspath(path)}: folder {folder} does not exist")
     if os.path.isdir(target):
         raise PlanError(f"cannot write {os.fspath(path)}: it is a folder")
