@@ -35,6 +35,9 @@ class _Group(click.Group):
             raise
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except BrokenPipeError:  # output piped into a command that stopped reading (| head)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as e:  # a bug in planwriter: still one line, and a way to see more
             if os.environ.get("PLANWRITER_DEBUG"):
                 raise
@@ -89,6 +92,57 @@ def validate(plan, templates):
     for locale in p.meta.locales:
         env.compose(p, locale)
     click.echo(f"{plan}: valid ({', '.join(p.meta.locales)})")
+
+
+@main.group(invoke_without_command=True)
+@click.option("--kind", help="Only blocks that fit this section kind.")
+@click.option("--org-type", help="Only blocks that suit this institution type.")
+@click.option("--locale", type=click.Choice(["zh", "en"]), default="zh", help="Language of the titles.")
+@_templates_opt
+@click.pass_context
+def blocks(ctx, kind, org_type, locale, templates):
+    """List the library's blocks (or show one: blocks show KEY)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .library import list_blocks
+    for info in list_blocks(_env(templates, None), kind=kind, org_type=org_type):
+        params = ", ".join(f"{n}{'*' if n in info.required() else ''}" for n in info.params)
+        click.echo(f"{info.key:<40} {info.title.get(locale, '')}"
+                   f"  [{', '.join(info.kinds)}]{'  (' + params + ')' if params else ''}")
+
+
+@blocks.command("show")
+@click.argument("key")
+@click.option("--locale", type=click.Choice(["zh", "en"]), default="zh")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Set a parameter (repeatable); numbers are read as numbers.")
+@_templates_opt
+def blocks_show(key, locale, params, templates):
+    """Print block KEY rendered with its defaults, as Markdown."""
+    from .library import show_block
+    values = {}
+    for p in params:
+        name, sep, value = p.partition("=")
+        if not sep:
+            raise PlanError(f"--param takes NAME=VALUE, got '{p}'")
+        values[name] = yaml.safe_load(value) if value else ""
+    click.echo(show_block(_env(templates, None), key, locale, values), nl=False)
+
+
+@main.command()
+@click.option("--preset", required=True, help="A preset: township-health-center, hospital, "
+              "community-health-center, community-health.")
+@click.option("--locale", type=click.Choice(["zh", "en"]),
+              help="Keep one language only (default: both).")
+@click.option("--year", type=int, help="The plan's year (default: the preset's).")
+@click.option("-o", "--output", required=True, help="The plan file to write (.yaml).")
+@_templates_opt
+def new(preset, locale, year, output, templates):
+    """Write a complete starting plan assembled from library blocks."""
+    from .library import new_plan
+    text = new_plan(_env(templates, None), preset, locale=locale, year=year)
+    write_atomic(output, text.encode("utf-8"))
+    click.echo(f"wrote {output}", err=True)
 
 
 @main.command()

@@ -1,0 +1,90 @@
+"""The block library and presets, as users browse and start from them."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+
+from .environment import BlockInfo, Environment
+from .errors import PlanError
+from .loader import loads, parse_yaml
+from .model import Plan
+from .writers.markdown import write_markdown
+
+#: The context a block is shown in when no plan gives one.
+SAMPLE_META = {"organisation": {"zh": "青山镇卫生院", "en": "Qingshan Township Health Center"},
+               "superior": {"zh": "青山县卫生健康局", "en": "Qingshan County Health Bureau"},
+               "org_type": "township_health_center"}
+
+
+def list_blocks(env: Environment, kind: str | None = None,
+                org_type: str | None = None) -> list[BlockInfo]:
+    """Blocks in key order, optionally only those for one section kind or institution type."""
+    return [b for b in env.blocks.values()
+            if (kind is None or kind in b.kinds) and (org_type is None or org_type in b.org_types)]
+
+
+def show_block(env: Environment, key: str, locale: str, params: dict[str, Any] | None = None,
+               year: int | None = None) -> str:
+    """One block rendered as Markdown under its own title, in a sample context."""
+    env.block(key)  # unknown keys fail here, with a suggestion
+    plan = Plan.model_validate({
+        "meta": {**_only(SAMPLE_META, locale), "year": year or dt.date.today().year, "locales": [locale]},
+        "sections": [{"kind": "custom", "title": key, "block": key, "params": params or {}}]})
+    doc = env.compose(plan, locale)
+    # Drop the wrapper section: show the block from its own heading down.
+    doc = type(doc)(doc.locale, env.block(key).title.get(locale, key),
+                    tuple(_shift(b) for b in doc.blocks[1:]))
+    return write_markdown(doc)
+
+
+def _shift(block):
+    level = getattr(block, "level", None)
+    return block if level is None else type(block)(**{**block.__dict__, "level": level - 1})
+
+
+def _only(data: Any, locale: str) -> Any:
+    """A bilingual structure reduced to one language."""
+    if isinstance(data, dict):
+        if data and set(data) <= {"zh", "en"}:
+            return data[locale] if locale in data else data
+        return {k: _only(v, locale) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_only(v, locale) for v in data]
+    return data
+
+
+def preset_names(env: Environment) -> list[str]:
+    names = set()
+    for d in env._search:
+        if (d / "presets").is_dir():
+            names |= {p.stem for p in (d / "presets").glob("*.yaml")}
+    return sorted(names)
+
+
+def new_plan(env: Environment, preset: str, locale: str | None = None, year: int | None = None) -> str:
+    """The YAML text of a complete starting plan from ``preset``, checked to render."""
+    for d in env._search:
+        path = d / "presets" / f"{preset}.yaml"
+        if path.is_file():
+            break
+    else:
+        raise PlanError(f"unknown preset '{preset}' (presets: {', '.join(preset_names(env))})")
+    text = path.read_text(encoding="utf-8")
+    if locale or year:
+        data, _ = parse_yaml(text, str(path))
+        if year:
+            meta = data["meta"]
+            shift = year - meta.get("year", year)
+            meta["year"] = year
+            if isinstance(meta.get("date"), dt.date):  # the issue date moves with the year
+                meta["date"] = meta["date"].replace(year=meta["date"].year + shift, day=min(meta["date"].day, 28))
+        if locale:
+            data = _only(data, locale)
+            data["meta"]["locales"] = [locale]
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    plan = loads(text, f"preset {preset}")
+    for loc in plan.meta.locales:
+        env.compose(plan, loc)
+    return text
