@@ -19,6 +19,7 @@ from .errors import PlanError, TemplateError
 from .loader import load, loads
 from .model import Indicator, Meta, Node, Plan, Responsibility, ScheduleEntry, Section, Text
 from .tree import Document
+from .check import Finding, check
 
 __all__ = ["Environment", "PlanError", "TemplateError", "load", "loads", "Plan", "Meta",
            "Section", "Node", "Indicator", "ScheduleEntry", "Responsibility", "Text",

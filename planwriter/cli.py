@@ -159,3 +159,30 @@ def reference_doc_cmd(locale, output):
     from .writers.docx import reference_docx
     write_atomic(output, reference_docx(locale))
     click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="One finding per line, or a JSON list.")
+@_templates_opt
+def check(plan, strict, fmt, templates):
+    """Find placeholders, impossible targets, misplaced dates and other slips in PLAN.
+
+    Exits 0 when clean (or with warnings only), 1 with warnings under --strict,
+    and 2 with errors.
+    """
+    from .check import check as check_plan, exit_code
+    env = _env(templates, None)
+    findings = check_plan(load(plan), env)
+    if fmt == "json":
+        click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            click.echo(str(f))
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    click.echo(f"{plan}: {errors} error{'s' * (errors != 1)}, "
+               f"{warnings} warning{'s' * (warnings != 1)}", err=True)
+    sys.exit(exit_code(findings, strict))
