@@ -14,6 +14,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
 import seed_coverage as sc  # noqa: E402
 
+from planwriter.environment import localise  # noqa: E402
+
 LOCALES = ("zh", "en")
 CONTEXT_NAMES = {"org", "org_type", "year", "superior"}
 HELPER_NAMES = {"indicator"}
@@ -41,7 +43,7 @@ def source(locale: str, key: str) -> str:
 
 @pytest.fixture(scope="module")
 def envs():
-    return {loc: sc.make_env(loc) for loc in LOCALES}
+    return {loc: sc.LIBRARY.jinja(loc) for loc in LOCALES}
 
 
 def test_library_size():
@@ -77,7 +79,7 @@ def test_template_variables_are_the_declared_params(key, envs):
 @pytest.mark.parametrize("key", KEYS)
 @pytest.mark.parametrize("locale", LOCALES)
 def test_renders_clean_with_defaults(key, locale, envs):
-    text = sc.render_block(envs[locale], key, BLOCKS[key], locale)
+    text = sc.render_block(key, locale)
     assert text.strip()
     assert not FORBIDDEN.search(text)
     for line in text.split("\n"):
@@ -101,20 +103,21 @@ def _sentinel(default):
 @pytest.mark.parametrize("key", [k for k in KEYS if BLOCKS[k].get("params")])
 @pytest.mark.parametrize("locale", LOCALES)
 def test_changing_a_param_changes_only_its_places(key, locale, envs):
-    meta = BLOCKS[key]
-    base = sc.render_block(envs[locale], key, meta, locale)
-    defaults = sc.default_params(meta, locale)
+    base = sc.render_block(key, locale)
+    defaults = sc.LIBRARY.block(key).defaults(locale)
+    num = envs[locale].filters["num"]
     for name, default in defaults.items():
-        value = sc.resolve(_sentinel(default), locale)
-        changed = sc.render_block(envs[locale], key, meta, locale, {name: value})
-        shown, shown_default = sc.fmt_number(value, locale), sc.fmt_number(default, locale)
+        value = localise(_sentinel(default), locale)
+        changed = sc.render_block(key, locale, {name: value})
+        shown = num(value) if isinstance(value, float) else value
+        shown_default = num(default) if isinstance(default, (int, float)) else default
         assert shown in changed, name
         assert changed != base, name
         assert changed.replace(shown, shown_default) == base, name
 
 
 def test_indicator_helper_phrases():
-    zh, en = sc.make_env("zh"), sc.make_env("en")
+    zh, en = sc.LIBRARY.jinja("zh"), sc.LIBRARY.jinja("en")
     ind_zh, ind_en = zh.globals["indicator"], en.globals["indicator"]
     assert ind_zh("参合率", "at_least", 95, "percent") == "参合率达到95%以上"
     assert ind_zh("孕产妇死亡率", "at_most", 18, "per_100k") == "孕产妇死亡率控制在18/10万以内"

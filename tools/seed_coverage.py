@@ -32,6 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from planwriter.composer import parse_markup
+from planwriter.environment import Environment
+
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -266,54 +269,10 @@ def match_block(text: str, blocks: dict[str, dict[str, Any]]) -> tuple[str | Non
 
 
 # ---------------------------------------------------------------------------
-# 4. Minimal block rendering (mirrors the composer's rules)
+# 4. Block rendering, through planwriter itself
 # ---------------------------------------------------------------------------
-def fmt_number(value: Any, locale: str) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}" if locale == "en" and abs(value) >= 10000 else str(value)
-    return str(value)
-
-
-UNITS = {
-    "zh": {"percent": "{}%", "permille": "{}‰", "per_100k": "{}/10万", "persons": "{}人",
-           "yuan": "{}元", "times": "{}次", "none": "{}"},
-    "en": {"percent": "{}%", "permille": "{}‰", "per_100k": "{} per 100,000",
-           "persons": "{} people", "yuan": "CNY {}", "times": "{} times", "none": "{}"},
-}
-PHRASES = {
-    "zh": {"at_least": "{n}达到{v}以上", "at_most": "{n}控制在{v}以内", "reach": "{n}达到{v}",
-           "increase_by": "{n}提高{v}", "decrease_by": "{n}降低{v}"},
-    "en": {"at_least": "{n} of at least {v}", "at_most": "{n} of no more than {v}", "reach": "{n} of {v}",
-           "increase_by": "{n} up by {v}", "decrease_by": "{n} down by {v}"},
-}
-
-
-def make_env(locale: str):
-    """A Jinja environment with the composer's settings and helpers."""
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES / locale / "blocks")),
-        undefined=jinja2.StrictUndefined, autoescape=False,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
-    )
-
-    def num(v: Any) -> str:
-        return fmt_number(v, locale)
-
-    def pct(v: Any) -> str:
-        return num(v) + "%"
-
-    def indicator(name: str, comparator: str, value: Any, unit: str, baseline: Any = None) -> str:
-        v = UNITS[locale][unit].format(num(value))
-        return PHRASES[locale][comparator].format(n=name, v=v)
-
-    env.filters.update(num=num, pct=pct)
-    env.globals["indicator"] = indicator
-    return env
-
+#: The library as planwriter renders it (bundled templates only).
+LIBRARY = Environment()
 
 CONTEXT = {
     "zh": {"org": "青山镇卫生院", "org_type": "township_health_center", "year": 2025,
@@ -323,43 +282,15 @@ CONTEXT = {
 }
 
 
-def resolve(value: Any, locale: str) -> Any:
-    if isinstance(value, dict) and set(value) <= {"zh", "en"}:
-        return value[locale]
-    return value
+def render_block(key: str, locale: str, params: dict[str, Any] | None = None) -> str:
+    """Block ``key`` rendered in a sample context, defaults overridden by ``params``."""
+    return LIBRARY.render_block(key, locale, CONTEXT[locale], params)
 
 
-def default_params(meta: dict[str, Any], locale: str) -> dict[str, Any]:
-    out = {}
-    for name, spec in (meta.get("params") or {}).items():
-        if "default" in spec:
-            out[name] = resolve(spec["default"], locale)
-        else:
-            out[name] = resolve(spec.get("example", name), locale)
-    return out
-
-
-def render_block(env, key: str, meta: dict[str, Any], locale: str,
-                 params: dict[str, Any] | None = None) -> str:
-    ctx = dict(CONTEXT[locale])
-    ctx.update(default_params(meta, locale))
-    ctx.update(params or {})
-    return env.get_template(f"{key}.j2").render(**ctx).strip()
-
-
-def block_paragraphs(rendered: str) -> list[str]:
+def block_paragraphs(rendered: str, locale: str = "zh") -> list[str]:
     """Paragraph and item texts of a rendered block (markup removed)."""
-    out = []
-    for chunk in re.split(r"\n\s*\n", rendered):
-        for line in chunk.split("\n") if chunk.lstrip().startswith("- ") else [chunk]:
-            line = line.strip()
-            if line.startswith("- "):
-                line = line[2:]
-            line = line.replace(" :: ", "：", 1)
-            line = re.sub(r"\s*\n\s*", "", line)
-            if line:
-                out.append(line)
-    return out
+    sep = "：" if locale == "zh" else ": "
+    return [f"{p.title}{sep}{p.text}" if p.title else p.text for p in parse_markup(rendered, locale)]
 
 
 # ---------------------------------------------------------------------------
@@ -407,10 +338,9 @@ def analyse(seeds: Path) -> dict[str, Any]:
 
 def analyse_library(blocks: dict[str, dict[str, Any]] | None = None, locale: str = "zh") -> dict[str, Any]:
     blocks = load_blocks() if blocks is None else blocks
-    env = make_env(locale)
     owned = []
-    for key, meta in blocks.items():
-        for par in block_paragraphs(render_block(env, key, meta, locale)):
+    for key in blocks:
+        for par in block_paragraphs(render_block(key, locale), locale):
             owned.append((key, par))
     pars = make_pars(owned)
     clusters = near_duplicate_clusters(pars)
