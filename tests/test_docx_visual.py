@@ -32,7 +32,7 @@ def sample(locale: str) -> Document:
     blocks.append(Table(("序号", "任务") if zh else ("No.", "Task"),
                         tuple((str(i), ("检查" if zh else "Audit") + str(i)) for i in range(1, 6)),
                         caption="任务表" if zh else "Table 1. Tasks"))
-    blocks.append(Signature("××市卫生健康委员会" if zh else "City Health Commission",
+    blocks.append(Signature("青山市卫生健康委员会" if zh else "City Health Commission",
                             "2025年1月15日" if zh else "15 January 2025"))
     return Document(locale, "2025年度工作计划" if zh else "Work Plan 2025", tuple(blocks))
 
