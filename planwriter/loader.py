@@ -14,6 +14,8 @@ from .errors import PlanError
 
 #: Plans are a few dozen kilobytes; anything this large is not a plan.
 MAX_BYTES = 1 << 20
+#: Lists and mappings nest about 15 deep in the deepest plan; far more is not a plan.
+MAX_NESTING = 64
 
 
 @dataclass
@@ -113,10 +115,18 @@ def parse_yaml(text: str, file: str = "<string>") -> tuple[Any, Source]:
     """
     source = Source(file)
     try:
+        depth = 0
         for ev in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
                 raise PlanError("YAML anchors and aliases (&name, *name) are not supported; "
                                 "write the text out", file, ev.start_mark.line + 1)
+            if isinstance(ev, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise PlanError("the YAML nests too deeply to be a plan", file,
+                                    ev.start_mark.line + 1)
+            elif isinstance(ev, yaml.CollectionEndEvent):
+                depth -= 1
         loader = _PlanLoader(text)
         try:
             node = loader.get_single_node()
@@ -233,8 +243,16 @@ def validate(data: Any, source: Source) -> m.Plan:
             siblings = [x for x in errors if _clean_loc(x["loc"]) == loc]
             if len(siblings) > 1 or first["type"] in ("string_type", "dict_type"):
                 msg = "should be a text, or a mapping of texts per language {zh: …, en: …}"
+            bad_keys = [x["input"] for x in errors if x["type"] == "literal_error"
+                        and x["loc"][-1] == "[key]" and _clean_loc(x["loc"][:-2]) == loc]
+            if bad_keys:
+                msg = (f"'{bad_keys[0]}' is not a language planwriter writes; "
+                       f"use {' or '.join(m.LOCALES)}")
         path = m.field_path(loc)
-        rest = len({_clean_loc(x["loc"]) for x in errors}) - 1
+        # Errors inside the field reported (say, both branches of a text) count as one.
+        locs = {_clean_loc(x["loc"]) for x in errors}
+        rest = sum(1 for c in locs if c[:len(loc)] != loc
+                   and not any(o != c and c[:len(o)] == o for o in locs))
         if rest > 0:
             msg += f" (and {rest} more error{'s' if rest > 1 else ''})"
         raise source.error(msg, path) from None
