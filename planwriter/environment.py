@@ -45,6 +45,26 @@ def _raise(message: str) -> None:
     raise TemplateError(message)
 
 
+#: The longest string or list a template may build with ``*``, and the largest exponent.
+MAX_PRODUCT, MAX_EXPONENT = 1_000_000, 256
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, also refusing ``'x' * 10**9`` and ``9**9**9`` (memory and time)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) \
+                        and len(seq) * n > MAX_PRODUCT:
+                    raise SecurityError(f"a result of {len(seq) * n:,} elements is too large")
+        return super().call_binop(context, operator, left, right)
+
+
 class BlockInfo:
     """A block's metadata: key, titles, section kinds, institution types, parameters."""
 
@@ -106,7 +126,7 @@ class Environment:
         env = self._jinja.get(locale)
         if env is None:
             fmt = Formatter(locale)
-            env = SandboxedEnvironment(
+            env = _Sandbox(
                 loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / locale))
                                             for d in self._search]),
                 undefined=jinja2.StrictUndefined, autoescape=False,
@@ -144,11 +164,12 @@ class Environment:
             raise TemplateError(f"template '{locale}/{name}' was refused by the sandbox: {e}",
                                 _template_location(e)) from None
         except jinja2.TemplateNotFound as e:
-            raise TemplateError(f"template '{locale}/{name}' includes '{e.name}', which is not "
+            raise TemplateError(f"template '{locale}/{name}' refers to '{e.name}', which is not "
                                 "in the template search path") from None
         except jinja2.TemplateError as e:
             raise TemplateError(f"template '{locale}/{name}' failed: {e}", _template_location(e)) from None
-        except (TypeError, ValueError, AttributeError, ZeroDivisionError) as e:
+        except (TypeError, ValueError, AttributeError, ArithmeticError, IndexError,
+                RecursionError) as e:
             raise TemplateError(f"template '{locale}/{name}' failed: {e}", _template_location(e)) from None
 
     def render(self, name: str, locale: str, /, **context: Any) -> str:
@@ -186,8 +207,16 @@ class Environment:
             for d in reversed(self._search):
                 f = d / "blocks.yaml"
                 if f.is_file():
-                    with open(f, encoding="utf-8") as fh:
-                        data = yaml.safe_load(fh) or {}
+                    try:
+                        with open(f, encoding="utf-8") as fh:
+                            data = yaml.safe_load(fh) or {}
+                    except yaml.YAMLError as e:
+                        mark = getattr(e, "problem_mark", None)
+                        problem = " ".join(str(getattr(e, "problem", None) or e).split())
+                        raise PlanError(f"invalid YAML in block metadata: {problem}", str(f),
+                                        mark.line + 1 if mark else None) from None
+                    except (OSError, UnicodeDecodeError) as e:
+                        raise PlanError(f"cannot read block metadata: {e}", str(f)) from None
                     if not isinstance(data, dict):
                         raise PlanError("block metadata must be a mapping of keys", str(f))
                     merged.update(data)
