@@ -52,13 +52,14 @@ class MarkdownWriter:
         return "\n\n".join(out) + "\n"
 
     def heading(self, h: Heading) -> str:
-        return f"{'#' * (h.level + 1)} {escape_inline(self.numbers.next(h.level) + h.text)}"
+        return f"{'#' * (h.level + 1)} {escape_inline(self.numbers.next(h.level) + _line(h.text))}"
 
     def paragraph(self, p: Paragraph) -> str:
         return _text(p.text)
 
     def item(self, i: Item) -> str:
         number = escape_block_prefix(escape_inline(self.numbers.next(i.level)))
+        i = Item(i.level, _line(i.text), _line(i.title))  # a line break would end the paragraph
         if not i.title:
             return number + escape_inline(i.text)
         if self.doc.locale == "zh":
@@ -76,6 +77,11 @@ class MarkdownWriter:
 
     def signature(self, s: Signature) -> str:
         return _text(s.issuer) + "  \n" + _text(s.date) if s.issuer else _text(s.date)
+
+
+def _line(text: str) -> str:
+    """Text on one line: a newline inside a heading or an item would end it early."""
+    return " ".join(text.split("\n")).strip()
 
 
 def _lead(title: str, stop: str) -> str:
