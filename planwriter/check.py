@@ -178,8 +178,9 @@ class _Checker:
                cursor: list[int] | None = None) -> str:
         """The plan field that most likely produced ``needle`` inside rendered ``unit``.
 
-        ``cursor`` holds the index of the field matched last: fields at or after it
-        are preferred, so that a text repeated in two fields is found in each.
+        ``cursor`` is ``[first, last]``: fields from index ``first`` on are preferred,
+        so that a text repeated in two fields is found in each, and ``last`` records
+        the furthest field matched.
         """
         n_needle, n_unit = _norm(needle), _norm(unit)
         after = cursor[0] if cursor else 0
@@ -195,7 +196,7 @@ class _Checker:
                 best, best_key = index, key
         if best >= 0:
             if cursor is not None:
-                cursor[0] = best
+                cursor[1] = max(cursor[1], best)
             return fields[best][0]
         if prefix.startswith("sections["):
             section = self.plan.sections[int(prefix[9:prefix.index("]")])]
@@ -314,29 +315,36 @@ class _Checker:
             if doc is None:
                 continue
             blocks = doc.blocks
-            cursor = [0]
+            cursor = [0, -1]
             for k, b in enumerate(blocks):
+                # Fields of this block are looked for from the cursor on; the next block's
+                # after the last field this one matched.
+                here = [cursor[0], -1]
                 texts: list[str] = []
                 if isinstance(b, Heading):
                     texts = [b.text]
                     rest = blocks[k + 1:]
-                    if (not rest or (isinstance(rest[0], Heading) and rest[0].level <= b.level)) \
+                    # A sibling or an ancestor's sibling (heading or item) is not content.
+                    if (not rest or (isinstance(rest[0], (Heading, Item))
+                                     and rest[0].level <= b.level)) \
                             and not (b.level == 1 and i in self.empty_sections):
                         self.add("PW402", f"heading '{b.text}' has nothing under it",
-                                 self.locate(fields, prefix, b.text, b.text, cursor))
+                                 self.locate(fields, prefix, b.text, b.text, here))
                 elif isinstance(b, (Paragraph, Item)):
                     if isinstance(b, Item) and b.title:
                         texts.append(b.title)
-                        self.locate(fields, prefix, b.title, b.title, cursor)
+                        self.locate(fields, prefix, b.title, b.title, here)
                     texts.append(b.text)
                     if b.text:
-                        units.append((self.locate(fields, prefix, b.text, b.text, cursor), b.text))
+                        units.append((self.locate(fields, prefix, b.text, b.text, here), b.text))
                 elif isinstance(b, Table):
                     texts = list(b.header) + [c for row in b.rows for c in row]
                 elif isinstance(b, Signature):
                     continue  # the issuer is the organisation, checked with the title
                 for t in texts:
-                    self.scan(fields, prefix, t, locale, cursor=cursor)
+                    self.scan(fields, prefix, t, locale, cursor=here)
+                if here[1] >= cursor[0]:
+                    cursor[0] = here[1] + 1
         if frame is not None:
             for b in frame.blocks:
                 if isinstance(b, Signature):
