@@ -19,11 +19,12 @@ from .errors import PlanError, TemplateError
 from .loader import load, loads
 from .model import Indicator, Meta, Node, Plan, Responsibility, ScheduleEntry, Section, Text
 from .tree import Document
-from .check import Finding, check
+from .checks import Finding, check
 
 __all__ = ["Environment", "PlanError", "TemplateError", "load", "loads", "Plan", "Meta",
            "Section", "Node", "Indicator", "ScheduleEntry", "Responsibility", "Text",
-           "Document", "compose", "render_markdown", "render_docx", "default_environment"]
+           "Document", "compose", "render_markdown", "render_docx", "default_environment",
+           "check", "Finding"]
 __version__ = "0.1.0"
 
 

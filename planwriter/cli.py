@@ -173,7 +173,7 @@ def check(plan, strict, fmt, templates):
     Exits 0 when clean (or with warnings only), 1 with warnings under --strict,
     and 2 with errors.
     """
-    from .check import check as check_plan, exit_code
+    from .checks import check as check_plan, exit_code
     env = _env(templates, None)
     findings = check_plan(load(plan), env)
     if fmt == "json":

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 import planwriter
 from planwriter import Environment
-from planwriter.check import PLACEHOLDER, SEVERITY, Finding, exit_code
+from planwriter.checks import PLACEHOLDER, SEVERITY, Finding, exit_code
 from planwriter.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,8 +32,8 @@ def test_example_is_clean():
 
 
 def test_every_code_has_a_documented_severity():
-    import planwriter.check as module  # noqa: F401
-    doc = __import__("sys").modules["planwriter.check"].__doc__
+    import planwriter.checks  # noqa: F401
+    doc = __import__("sys").modules["planwriter.checks"].__doc__
     for code, severity in SEVERITY.items():
         assert f"{code} [{severity}]" in doc
 
