@@ -211,35 +211,29 @@ class Composer:
                            deadline=w.deadline, last_month=last.month)
 
     def schedule(self, n: m.Node, path: str, level: int) -> None:
-        if not n.schedule:
-            return
-        rows = []
-        for i, e in enumerate(n.schedule):
-            p = f"{path}.schedule[{i}]"
-            rows.append((self.when(e.when), self.text(e.what, f"{p}.what"),
-                         self.text(e.owner, f"{p}.owner")))
-        if n.layout == "list":
-            for when, what, owner in rows:
-                self.blocks.append(Item(level + 1, self.render(
-                    "phrases/schedule_entry.j2", when=when, what=what, owner=owner)))
-            return
-        header = (self.label("schedule_when"), self.label("schedule_what"), self.label("schedule_owner"))
-        self.blocks.append(Table(header, tuple(rows), widths=(1.2, 4, 1.6)))
+        rows = [(self.when(e.when), self.text(e.what, f"{path}.schedule[{i}].what"),
+                 self.text(e.owner, f"{path}.schedule[{i}].owner"))
+                for i, e in enumerate(n.schedule)]
+        self.rows(rows, "schedule", ("when", "what", "owner"), n.layout, level, widths=(1.2, 4, 1.6))
 
     def responsibilities(self, n: m.Node, path: str, level: int) -> None:
-        if not n.responsibilities:
+        rows = [(self.text(r.owner, f"{path}.responsibilities[{i}].owner"),
+                 self.text(r.duties, f"{path}.responsibilities[{i}].duties"))
+                for i, r in enumerate(n.responsibilities)]
+        self.rows(rows, "responsibility", ("owner", "duties"), n.layout, level, widths=(1.5, 5))
+
+    def rows(self, rows: list[tuple[str, ...]], kind: str, fields: tuple[str, ...], layout: str,
+             level: int, widths: tuple[float, ...]) -> None:
+        """Data rows as a table (the default) or, with ``layout: list``, as numbered sentences
+        worded by ``phrases/<kind>.j2``."""
+        if not rows:
             return
-        rows = []
-        for i, r in enumerate(n.responsibilities):
-            p = f"{path}.responsibilities[{i}]"
-            rows.append((self.text(r.owner, f"{p}.owner"), self.text(r.duties, f"{p}.duties")))
-        if n.layout == "list":
-            for owner, duties in rows:
-                self.blocks.append(Item(level + 1, self.render(
-                    "phrases/responsibility.j2", owner=owner, duties=duties)))
+        if layout == "list":
+            for r in rows:
+                self.blocks.append(Item(level + 1, self.render(f"phrases/{kind}.j2", **dict(zip(fields, r)))))
             return
-        header = (self.label("responsibility_owner"), self.label("responsibility_duties"))
-        self.blocks.append(Table(header, tuple(rows), widths=(1.5, 5)))
+        header = tuple(self.label(f"{kind}_{f}") for f in fields)
+        self.blocks.append(Table(header, tuple(rows), widths=widths))
 
 
 def compose(plan: m.Plan, env: Any, locale: str | None = None) -> Document:

@@ -29,7 +29,7 @@ def zh_doc() -> Document:
         Heading(2, "第一项"),
         Table(("序号", "任务", "责任部门"), (("1", "院感检查", "医务科"), ("2", "质量评估", "质控科")),
               caption="任务分工表", widths=(1, 4, 2)),
-        Signature("××市卫生健康委员会", "2025年1月15日"),
+        Signature("青山市卫生健康委员会", "2025年1月15日"),
     ))
 
 
@@ -237,7 +237,7 @@ def test_zh_signature_date_right_with_four_character_inset(zh_bytes):
     date = d.paragraphs[-1]
     assert date.text == "2025年1月15日"
     issuer = date._p.getprevious()
-    assert docx.text.paragraph.Paragraph(issuer, date._parent).text == "××市卫生健康委员会"
+    assert docx.text.paragraph.Paragraph(issuer, date._parent).text == "青山市卫生健康委员会"
     assert issuer.find(f"{W}pPr/{W}ind") is not None  # centred over the date
     ind = date._p.find(f"{W}pPr/{W}ind")
     assert ind.get(f"{W}rightChars") == "400"
@@ -270,7 +270,7 @@ def test_zh_text_round_trips(zh_bytes):
     expected = ("关于印发2025年工作计划的通知" "为做好2025年工作，制定本计划。" "一、总体要求" "（一）指导思想"
                 "1.加强院感管理。严格执行制度。" "（1）每季度检查1次。" "（2）发现问题限期整改。"
                 "2.提升质量？落实“三查七对”制度。" "（二）工作目标" "1.目标明确。" "二、重点任务" "（一）第一项"
-                "任务分工表" "××市卫生健康委员会" "2025年1月15日")
+                "任务分工表" "青山市卫生健康委员会" "2025年1月15日")
     assert got == expected
 
 
@@ -316,7 +316,7 @@ def letterhead(tmp_path):
     sec = d.sections[0]
     sec.page_width, sec.page_height = Mm(216), Mm(279)
     sec.top_margin = Mm(50)
-    run = sec.header.paragraphs[0].add_run("××市卫生健康委员会文件")
+    run = sec.header.paragraphs[0].add_run("青山市卫生健康委员会文件")
     run.font.color.rgb = RGBColor(0xC0, 0, 0)
     run.font.size = Pt(26)
     body = d.styles.add_style("PlanBody", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
@@ -330,7 +330,7 @@ def test_user_reference_header_and_page_setup_are_honoured(letterhead):
     data = DocxWriter(letterhead).write(zh_doc())
     d = reopen(data)
     sec = d.sections[0]
-    assert sec.header.paragraphs[0].text == "××市卫生健康委员会文件"
+    assert sec.header.paragraphs[0].text == "青山市卫生健康委员会文件"
     assert abs(sec.page_width - Mm(216)) < Mm(0.5) and abs(sec.top_margin - Mm(50)) < Mm(0.5)
     ids = {s.style_id for s in d.styles}
     # missing plan styles are merged from the bundled zh reference …
