@@ -159,7 +159,8 @@ class Composer:
         except PlanError as e:
             if e.file:
                 raise
-            raise PlanError(e.message, field=e.field or f"{path}.block") from None
+            # Parameter errors name their field relative to the block's node.
+            raise PlanError(e.message, field=f"{path}.{e.field}" if e.field else f"{path}.block") from None
         try:
             pieces = parse_markup(out, self.locale)
         except ValueError as e:

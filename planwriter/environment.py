@@ -239,7 +239,7 @@ class Environment:
                 close = difflib.get_close_matches(name, list(info.params), n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else (
                     f" (it takes: {', '.join(info.params) or 'no parameters'})")
-                raise PlanError(f"block '{key}' has no parameter '{name}'{hint}")
+                raise PlanError(f"block '{key}' has no parameter '{name}'{hint}", field=f"params.{name}")
         missing = [n for n in info.required() if n not in params]
         if missing:
             raise PlanError(f"block '{key}' needs parameter '{missing[0]}'")
@@ -248,7 +248,8 @@ class Environment:
             try:
                 values[name] = localise(value, locale)
             except KeyError:
-                raise PlanError(f"parameter '{name}' of block '{key}' has no '{locale}' text") from None
+                raise PlanError(f"parameter '{name}' of block '{key}' has no '{locale}' text",
+                                field=f"params.{name}") from None
         return values
 
     def render_block(self, key: str, locale: str, context: dict[str, Any],

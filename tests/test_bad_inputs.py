@@ -145,9 +145,9 @@ CASES: list[tuple[str, str | bytes, str]] = [
     ("missing-block-parameter", sections("  - kind: goals\n    block: x/needs\n"),
      "{f}:6: sections[0].block: block 'x/needs' needs parameter 'rate'"),
     ("unknown-block-parameter", sections("  - kind: goals\n    block: x/y\n    params: {colour: red}\n"),
-     "{f}:6: sections[0].block: block 'x/y' has no parameter 'colour' (it takes: what)"),
+     "{f}:7: sections[0].params.colour: block 'x/y' has no parameter 'colour' (it takes: what)"),
     ("misspelt-block-parameter", sections("  - kind: goals\n    block: x/y\n    params: {wat: b}\n"),
-     "{f}:6: sections[0].block: block 'x/y' has no parameter 'wat'; did you mean 'what'?"),
+     "{f}:7: sections[0].params.wat: block 'x/y' has no parameter 'wat'; did you mean 'what'?"),
 ]
 
 USER_BLOCKS = """\
