@@ -11,7 +11,7 @@ from typing import Any
 
 from . import model as m
 from .errors import PlanError
-from .schedule import Point, When
+from .schedule import Point, When, year_of
 from .tree import Block, Document, Heading, Item, Paragraph, Signature, Table
 
 _ITEM = re.compile(r"^( *)- (.*)$")
@@ -139,12 +139,22 @@ class Composer:
             self.blocks.append(Item(level, paras[0] if paras else "", title))
             self.blocks.extend(Paragraph(p) for p in paras[1:])
             return
-        self.blocks.append(Heading(level, title) if title else Item(level, ""))
-        self.body(n, path, level)
+        if title:
+            self.blocks.append(Heading(level, title))
+            self.body(n, path, level)
+            return
+        # No title: the first paragraph carries the number, the rest follow it.
+        paras = self.paragraphs(n.text, f"{path}.text")
+        if not paras:
+            raise PlanError("an item with sub-items or data needs a title or a text", field=path)
+        self.blocks.append(Item(level, paras[0]))
+        self.blocks.extend(Paragraph(p) for p in paras[1:])
+        self.body(n, path, level, with_text=False)
 
-    def body(self, n: m.Node, path: str, level: int) -> None:
+    def body(self, n: m.Node, path: str, level: int, with_text: bool = True) -> None:
         """Everything under a heading at ``level``: text, block, data, then items."""
-        self.blocks.extend(Paragraph(p) for p in self.paragraphs(n.text, f"{path}.text"))
+        if with_text:
+            self.blocks.extend(Paragraph(p) for p in self.paragraphs(n.text, f"{path}.text"))
         if n.block:
             self.block(n, path, level)
         self.indicators(n, path, level)
@@ -202,13 +212,22 @@ class Composer:
                 self.blocks.append(Item(level + 1, self.render("phrases/indicator_item.j2", phrase=r[3])))
 
     def when(self, w: When) -> str:
-        def point(p: Point) -> dict[str, Any]:
-            return {"kind": p.kind, "number": p.number, "year": p.year or self.year,
+        period = self.plan.meta.span
+        # Years are shown when they are not obvious: the plan spans several years,
+        # or the entry names a year other than the plan's.
+        many_years = period[0].year != period[1].year
+
+        def point(p: Point, after=None) -> dict[str, Any]:
+            year = year_of(p, period, after)
+            return {"kind": p.kind, "number": p.number, "year": year,
                     "month": p.month if p.kind == "date" else p.number, "day": p.number,
-                    "year_shown": p.year is not None and p.year != self.year}
-        last = (w.end or w.start).resolve(self.year)[1]
-        return self.render("phrases/when.j2", start=point(w.start),
-                           end=point(w.end) if w.end else None,
+                    "year_shown": many_years or year != self.year}
+        first, last = w.span(period)
+        start = point(w.start)
+        end = point(w.end, first) if w.end else None
+        if end and end["year"] != start["year"]:  # a range across a year end names both years
+            start["year_shown"] = end["year_shown"] = True
+        return self.render("phrases/when.j2", start=start, end=end,
                            deadline=w.deadline, last_month=last.month)
 
     def schedule(self, n: m.Node, path: str, level: int) -> None:

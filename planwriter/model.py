@@ -126,6 +126,9 @@ class Meta(_Strict):
     def _year_or_period(self) -> "Meta":
         if self.year is None and self.period is None:
             raise ValueError("give the plan's year (year: 2025) or its period (period: {start, end})")
+        if self.year is not None and self.period is not None and self.period.start.year != self.year:
+            raise ValueError(f"year {self.year} does not match the period, which starts in "
+                             f"{self.period.start.year}; give one or the other")
         if len(set(self.locales)) != len(self.locales):
             raise ValueError("locales lists a language twice")
         return self

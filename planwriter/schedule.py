@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-KINDS = ("date", "month", "quarter", "half", "year")
+#: Years a plan may name; anything else is a typo.
+MIN_YEAR, MAX_YEAR = 1949, 2200
 
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH = re.compile(r"^(?:(\d{4})-)?(\d{1,2})$")
@@ -56,17 +57,40 @@ class When:
     def __str__(self) -> str:
         return when_text(self)
 
-    def span(self, plan_year: int) -> tuple[dt.date, dt.date]:
-        first, last = self.start.resolve(plan_year)
+    def span(self, period: int | tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+        """First and last day, given the plan's year or its period (first and last day).
+
+        A point written without a year (``Q1``, ``6``) falls in the year that puts
+        it inside the period, so ``Q1`` in a July-to-June plan is next year's.
+        """
+        if isinstance(period, int):
+            period = (dt.date(period, 1, 1), dt.date(period, 12, 31))
+        start_year = year_of(self.start, period)
+        first, last = self.start.resolve(start_year)
         if self.end is not None:
-            last = self.end.resolve(plan_year)[1]
+            _, last = self.end.resolve(year_of(self.end, period, after=first))
         if self.deadline:
-            first = dt.date(self.start.year or plan_year, 1, 1)
+            first = min(period[0], first)
         return first, last
+
+
+def year_of(p: Point, period: tuple[dt.date, dt.date], after: dt.date | None = None) -> int:
+    """The year of ``p``: its own, or the first year that places it inside ``period``
+    (and not before ``after``, for the end of a range)."""
+    if p.year is not None:
+        return p.year
+    start, end = period
+    for year in range(start.year, end.year + 1):
+        first, last = p.resolve(year)
+        if last >= start and first <= end and (after is None or last >= after):
+            return year
+    return start.year
 
 
 def _point(text: str) -> Point:
     t = text.strip()
+    if (m := re.match(r"^(\d{4})", t)) and not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
+        raise ValueError(f"year {m.group(1)} in {text!r} is not between {MIN_YEAR} and {MAX_YEAR}")
     if m := _DATE.match(t):
         y, mo, d = map(int, m.groups())
         try:

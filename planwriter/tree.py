@@ -26,6 +26,11 @@ class Paragraph:
     text: str
 
 
+#: Punctuation that may end a run-in title as it stands, per locale.
+_FINAL_PUNCT = {"zh": frozenset("。！？；：，、.!?;:…"), "en": frozenset(".!?:;…")}
+_FULL_STOP = {"zh": "。", "en": "."}
+
+
 @dataclass(frozen=True)
 class Item:
     """A numbered paragraph at ``level``; ``title`` is an optional run-in lead."""
@@ -33,6 +38,12 @@ class Item:
     level: int
     text: str
     title: str = ""
+
+    def lead(self, locale: str) -> str:
+        """The run-in title as printed: closed with a full stop unless it ends in punctuation."""
+        if not self.title or self.title[-1] in _FINAL_PUNCT[locale]:
+            return self.title
+        return self.title + _FULL_STOP[locale]
 
 
 @dataclass(frozen=True)

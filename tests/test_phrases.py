@@ -68,3 +68,42 @@ def test_dates_are_written_without_leading_zeros():
     plan = make_plan([{"kind": "closing", "text": "x"}], date="2025-01-05")
     assert planwriter.render_markdown(plan, "zh").endswith("2025年1月5日\n")
     assert planwriter.render_markdown(plan, "en").endswith("5 January 2025\n")
+
+
+@pytest.mark.parametrize("when, zh, en", [
+    ("2025-11..2026-02", "2025年11月至2026年2月", "November 2025–February 2026"),
+    ("2026-03..2026-04", "2026年3—4月", "March–April 2026"),
+    ("2026-Q1..2026-Q2", "2026年第一季度至第二季度", "Q1–Q2 2026"),
+])
+def test_ranges_across_years_name_their_years(when, zh, en):
+    plan = make_plan([{"kind": "schedule", "schedule": [{"when": when, "what": "x"}]}])
+    w = parse_when(when)
+    assert Composer(plan, ENV, "zh").when(w) == zh
+    assert Composer(plan, ENV, "en").when(w) == en
+
+
+@pytest.mark.parametrize("when, zh, en, span", [
+    ("Q1", "2026年第一季度", "Q1 2026", ("2026-01-01", "2026-03-31")),
+    ("9", "2025年9月", "September 2025", ("2025-09-01", "2025-09-30")),
+    ("3", "2026年3月", "March 2026", ("2026-03-01", "2026-03-31")),
+    ("by 6", "2026年6月底前", "By end of June 2026", ("2025-07-01", "2026-06-30")),
+])
+def test_times_without_a_year_fall_inside_a_period_across_two_years(when, zh, en, span):
+    import datetime as dt
+    plan = make_plan([{"kind": "schedule", "schedule": [{"when": when, "what": "x"}]}],
+                     period={"start": "2025-07-01", "end": "2026-06-30"})
+    w = parse_when(when)
+    assert Composer(plan, ENV, "zh").when(w) == zh
+    assert Composer(plan, ENV, "en").when(w) == en
+    assert w.span(plan.meta.span) == tuple(dt.date.fromisoformat(d) for d in span)
+
+
+def test_year_and_period_must_agree():
+    with pytest.raises(ValueError, match="year 2025 does not match the period"):
+        make_plan([{"kind": "preamble"}], year=2025, period={"start": "2026-01-01", "end": "2026-12-31"})
+
+
+@pytest.mark.parametrize("when", ["0000", "0000-06", "1900-Q1", "9999-01-01"])
+def test_impossible_years_are_refused(when):
+    with pytest.raises(ValueError, match="is not between 1949 and 2200"):
+        parse_when(when)

@@ -108,3 +108,19 @@ def test_missing_language_in_a_text_is_located(tmp_path):
     with pytest.raises(planwriter.PlanError) as e:
         planwriter.render_markdown(plan, "en")
     assert str(e.value) == f"{f}:7: sections[0].text: has no 'en' text"
+
+
+def test_item_with_text_and_sub_items_but_no_title_numbers_its_text():
+    plan = make_plan([{"kind": "tasks", "items": [
+        {"text": {"zh": "加强管理。\n\n补充说明。", "en": "Manage well.\n\nMore."},
+         "items": [{"text": {"zh": "细则。", "en": "Detail."}}]}]}])
+    from planwriter.tree import Item
+    assert planwriter.compose(plan, "zh").blocks[1:] == (
+        Item(2, "加强管理。"), Paragraph("补充说明。"), Item(3, "细则。"))
+    assert "1.1 Manage well.\n\nMore.\n\n1.1.1 Detail." in planwriter.render_markdown(plan, "en")
+
+
+def test_item_with_sub_items_needs_a_title_or_text():
+    plan = make_plan([{"kind": "tasks", "items": [{"items": [{"text": "x"}]}]}])
+    with pytest.raises(planwriter.PlanError, match="needs a title or a text"):
+        planwriter.compose(plan, "zh")

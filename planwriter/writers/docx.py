@@ -96,8 +96,6 @@ _LANG = {"zh": "zh-CN", "en": "en-GB"}
 # XML 1.0 forbids most C0 controls, lone surrogates and U+FFFE/U+FFFF.
 _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-_ZH_FINAL_PUNCT = frozenset("。！？；：，、.!?;:…")
-_EN_FINAL_PUNCT = frozenset(".!?:;…")
 
 
 def _esc(text: str) -> str:
@@ -348,13 +346,13 @@ class _BodyBuilder:
         if self.zh:
             if not item.title:
                 return _para(style, _runs(prefix + item.text, rpr))
-            title = item.title if item.title[-1] in _ZH_FINAL_PUNCT else item.title + "。"
+            title = item.lead("zh")
             return _para(style, _runs(prefix, rpr) + _runs(title, self.title_rpr) + _runs(item.text, rpr))
         # English: the number hangs in the indent, separated by a tab.
         lead = f'<w:r><w:t xml:space="preserve">{_esc(prefix.rstrip())}</w:t><w:tab/></w:r>'
         if not item.title:
             return _para(style, lead + _runs(item.text))
-        title = item.title if item.title[-1] in _EN_FINAL_PUNCT else item.title + "."
+        title = item.lead("en")
         text = (" " + item.text) if item.text else ""
         return _para(style, lead + _runs(title, self.title_rpr) + _runs(text))
 

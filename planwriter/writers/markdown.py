@@ -58,14 +58,17 @@ class MarkdownWriter:
         return _text(p.text)
 
     def item(self, i: Item) -> str:
-        number = escape_block_prefix(escape_inline(self.numbers.next(i.level)))
-        i = Item(i.level, _line(i.text), _line(i.title))  # a line break would end the paragraph
-        if not i.title:
-            return number + escape_inline(i.text)
-        if self.doc.locale == "zh":
+        number = self.numbers.next(i.level)
+        text, lead = _line(i.text), _line(i.lead(self.doc.locale))  # a line break would end the paragraph
+        if not lead:
+            line = escape_inline(number + text)
+        elif self.doc.locale == "zh":
             # No emphasis: CommonMark will not close ** after CJK punctuation.
-            return number + escape_inline(_lead(i.title, "。") + i.text)
-        return f"{number}**{escape_inline(_lead(i.title, '.'))}** {escape_inline(i.text)}".rstrip()
+            line = escape_inline(number + lead + text)
+        else:
+            line = f"{escape_inline(number)}**{escape_inline(lead)}** {escape_inline(text)}".rstrip()
+        # Escape the line as a whole: "2." alone looks like a list marker, "2.合理用药" does not.
+        return escape_block_prefix(line)
 
     def table(self, t: Table) -> str:
         def row(cells) -> str:
@@ -82,11 +85,6 @@ class MarkdownWriter:
 def _line(text: str) -> str:
     """Text on one line: a newline inside a heading or an item would end it early."""
     return " ".join(text.split("\n")).strip()
-
-
-def _lead(title: str, stop: str) -> str:
-    """A run-in title ends with a stop unless it already ends in punctuation."""
-    return title if title[-1:] in "。！？：；.!?:;" else title + stop
 
 
 def write_markdown(doc: Document) -> str:
