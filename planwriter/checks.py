@@ -31,8 +31,15 @@ PW401 [warning]  a section with no text, block, items or data (preamble and
 PW402 [warning]  a heading with nothing under it.
 PW403 [warning]  a paragraph or item that repeats another one (character
                  5-gram Jaccard similarity ≥ 0.9, texts of 15 characters or more).
-PW404 [warning]  a text in the wrong language: mostly Latin words in the
-                 Chinese version, or Chinese characters in the English version.
+PW404 [warning]  a text in the wrong language: in the Chinese version, three or
+                 more Latin words outnumbering its words of Chinese (two Han
+                 characters to a word; acronyms such as HIS or DRG beside
+                 Chinese, URLs and e-mail addresses count for neither); in the
+                 English version, Chinese characters.
+PW405 [warning]  half-width punctuation in Chinese text: an ASCII , . ; : ? !
+                 ( ) " or ' next to a Han character in the Chinese version
+                 (decimal points, "1." numbering, URLs and Latin-only phrases
+                 are left alone); the first one in each text is reported.
 
 Errors are things a reader would see as plainly wrong; warnings may be
 intended.  ``planwriter check`` exits 2 when there are errors, 1 with
@@ -42,6 +49,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from typing import Any, Iterable, Literal
 
 from . import model as m
@@ -55,6 +63,7 @@ SEVERITY: dict[str, Severity] = {
     "PW201": "error", "PW202": "error", "PW203": "error", "PW204": "error",
     "PW301": "warning", "PW302": "warning", "PW303": "warning",
     "PW401": "warning", "PW402": "warning", "PW403": "warning", "PW404": "warning",
+    "PW405": "warning",
 }
 
 
@@ -70,11 +79,11 @@ class Finding:
     field: str = ""
 
     def __str__(self) -> str:
-        where = self.file or "<plan>"
-        if self.line is not None:
-            where += f":{self.line}"
-        field = f"{self.field}: " if self.field else ""
-        return f"{where}: {self.code} {self.severity}: {field}{self.message}"
+        # Formatted by PlanError, so that findings and errors locate alike:
+        # ``file:line: CODE severity: field: message``.
+        label = f"{self.code} {self.severity}"
+        return str(PlanError(self.message, self.file, self.line,
+                             f"{label}: {self.field}" if self.field else label))
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -93,7 +102,18 @@ PLACEHOLDER = re.compile(
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_HAN_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# URLs and e-mail addresses: neither English nor Chinese, and ASCII punctuation belongs there.
+_ADDRESS = (r"(?:https?|ftp)://[^\s" + _HAN_CHAR + r"，。；：？！（）“”‘’、]+"
+            r"|www\.[^\s" + _HAN_CHAR + r"，。；：？！（）“”‘’、]+"
+            r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(_ADDRESS, re.ASCII)
+# Where ASCII punctuation belongs in Chinese: addresses, and "1." or "1.2."
+# numbering at the start of a text or after a space.
+_ASCII_STRETCH = re.compile(_ADDRESS + r"|(?:^|(?<=\s))\d+(?:\.\d+)*\.(?!\d)", re.ASCII)
+# An acronym (HIS, PACS, DRG, CT) reads the same in either language.
+_ACRONYM = re.compile(r"[A-Z]{1,6}s?")
 _SPACE = re.compile(r"\s+")
 
 
@@ -111,10 +131,37 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def _wrong_language(text: str, locale: str) -> bool:
+    """Whether ``text`` is in the other language, counted in words, not letters.
+
+    A run of Latin letters is one word; Chinese has about one word to two Han
+    characters.  Beside Chinese, acronyms are names, not English; URLs and
+    e-mail addresses are neither.
+    """
     if locale == "en":
         return bool(_HAN.search(text)) or len(_CJK.findall(text)) >= 2
-    words = _LATIN_WORD.findall(text)
-    return len(words) >= 3 and sum(map(len, words)) > len(_HAN.findall(text))
+    han = len(_HAN.findall(text))
+    words = _LATIN_WORD.findall(_URL.sub(" ", text))
+    if han:
+        words = [w for w in words if not _ACRONYM.fullmatch(w)]
+    return len(words) >= 3 and len(words) > han / 2
+
+
+# -- half-width punctuation in Chinese -------------------------------------
+_HALF_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！",
+               "(": "（", ")": "）", '"': "“”", "'": "‘’"}
+_HALF_WIDTH_NEXT_TO_HAN = re.compile(
+    r"(?<=[" + _HAN_CHAR + r"])[,.;:?!()\"']"             # 宣传活动,
+    r"|[,.;:?!()\"'](?=[ \t]*[" + _HAN_CHAR + r"])")       # "健康 or , 提高
+
+
+def _half_width(text: str) -> re.Match | None:
+    """The first ASCII punctuation mark next to a Han character in ``text``."""
+    allowed = [m.span() for m in _ASCII_STRETCH.finditer(text)]
+    for match in _HALF_WIDTH_NEXT_TO_HAN.finditer(text):
+        i = match.start()
+        if not any(a <= i < b for a, b in allowed):
+            return match
+    return None
 
 
 # -- plan fields -----------------------------------------------------------
@@ -145,7 +192,6 @@ class _Checker:
         self.file = source.file if source is not None else ""
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, str, str]] = set()
-        self.empty_sections: set[int] = set()
 
     def add(self, code: str, message: str, field: str = "", line: int | None = None) -> None:
         key = (code, field, message)
@@ -283,14 +329,20 @@ class _Checker:
                         self.add("PW303", "has no owner, though the plan assigns responsibilities",
                                  p)
 
+    @cached_property
+    def empty_sections(self) -> frozenset[int]:
+        """Indexes of the sections with nothing in them (PW401)."""
+        return frozenset(
+            i for i, s in enumerate(self.plan.sections)
+            if s.kind not in m.UNNUMBERED_KINDS
+            and not (s.text or s.block or s.items or s.indicators or s.schedule
+                     or s.responsibilities))
+
     def sections(self) -> None:
-        for i, s in enumerate(self.plan.sections):
-            if s.kind in m.UNNUMBERED_KINDS:
-                continue
-            if not (s.text or s.block or s.items or s.indicators or s.schedule or s.responsibilities):
-                self.empty_sections.add(i)
-                self.add("PW401", f"the '{s.kind}' section is empty: give it a text, a block, "
-                                  "items or data, or remove it", f"sections[{i}]")
+        for i in sorted(self.empty_sections):
+            kind = self.plan.sections[i].kind
+            self.add("PW401", f"the '{kind}' section is empty: give it a text, a block, "
+                              "items or data, or remove it", f"sections[{i}]")
 
     # -- rendered text -----------------------------------------------------
     def compose(self, plan: m.Plan, locale: str) -> Document | None:
@@ -361,6 +413,13 @@ class _Checker:
             language = "Chinese" if locale == "zh" else "English"
             self.add("PW404", f"{_excerpt(text)!r} is not in {language}, the language of the "
                               f"'{locale}' version", self.locate(fields, prefix, text, text, cursor))
+        if locale == "zh" and (match := _half_width(text)):
+            mark = match.group()
+            i = match.start()
+            needle = text[max(0, i - 2):i + 3].strip()
+            self.add("PW405", f"half-width '{mark}' in Chinese text "
+                              f"{_excerpt(text, match, 20)!r}; use '{_HALF_WIDTH[mark]}'",
+                     self.locate(fields, prefix, needle, text, cursor))
 
     def duplicates(self, units: list[tuple[str, str]]) -> None:
         kept: list[tuple[str, str, set[str]]] = []

@@ -125,7 +125,12 @@ def blocks_show(key, locale, params, templates):
         name, sep, value = p.partition("=")
         if not sep:
             raise PlanError(f"--param takes NAME=VALUE, got '{p}'")
-        values[name] = yaml.safe_load(value) if value else ""
+        try:
+            values[name] = yaml.safe_load(value) if value else ""
+        except yaml.YAMLError:
+            values[name] = value  # not a YAML scalar: take it as text
+        if not isinstance(values[name], (str, int, float)):
+            values[name] = value
     click.echo(show_block(_env(templates, None), key, locale, values), nl=False)
 
 
@@ -136,10 +141,13 @@ def blocks_show(key, locale, params, templates):
               help="Keep one language only (default: both).")
 @click.option("--year", type=int, help="The plan's year (default: the preset's).")
 @click.option("-o", "--output", required=True, help="The plan file to write (.yaml).")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 @_templates_opt
-def new(preset, locale, year, output, templates):
+def new(preset, locale, year, output, templates, force):
     """Write a complete starting plan assembled from library blocks."""
     from .library import new_plan
+    if os.path.exists(output) and not force:
+        raise PlanError(f"{output} exists; use --force to replace it")
     text = new_plan(_env(templates, None), preset, locale=locale, year=year)
     write_atomic(output, text.encode("utf-8"))
     click.echo(f"wrote {output}", err=True)

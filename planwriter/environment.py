@@ -98,6 +98,33 @@ def localise(value: Any, locale: str) -> Any:
     return value
 
 
+#: Parameter types a block may declare in blocks.yaml, and what each accepts.
+PARAM_TYPES = {
+    "percent": "takes a percentage from 0 to 100",
+    "month": "takes a month number from 1 to 12",
+    "count": "takes a whole number of 0 or more",
+    "number": "takes a number of 0 or more",
+    "text": "takes a text, or {zh: …, en: …}",
+}
+
+
+def param_problem(kind: str | None, value: Any) -> str | None:
+    """What is wrong with ``value`` for a parameter of type ``kind`` (None if nothing)."""
+    if kind is None:
+        return None
+    number = isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+    ok = {
+        "percent": number and 0 <= value <= 100,
+        "month": number and float(value).is_integer() and 1 <= value <= 12,
+        "count": number and float(value).is_integer() and value >= 0,
+        "number": number and 0 <= value < float("inf"),
+        "text": isinstance(value, str) or (isinstance(value, dict) and bool(value)
+                                           and set(value) <= {"zh", "en"}
+                                           and all(isinstance(v, str) for v in value.values())),
+    }.get(kind, True)
+    return None if ok else PARAM_TYPES[kind]
+
+
 class Environment:
     """Carries the template search path and output options for rendering plans.
 
@@ -245,6 +272,10 @@ class Environment:
             raise PlanError(f"block '{key}' needs parameter '{missing[0]}'")
         values = info.defaults(locale)
         for name, value in params.items():
+            problem = param_problem(info.params[name].get("type"), value)
+            if problem:
+                raise PlanError(f"parameter '{name}' of block '{key}' {problem}, got {value!r}",
+                                field=f"params.{name}")
             try:
                 values[name] = localise(value, locale)
             except KeyError:
@@ -272,7 +303,10 @@ class Environment:
         with self._lock:
             if self._docx is None:
                 from .writers.docx import DocxWriter
-                self._docx = DocxWriter(self.reference_doc)
+                try:
+                    self._docx = DocxWriter(self.reference_doc)
+                except ValueError as e:
+                    raise PlanError(str(e)) from None
             return self._docx
 
     def render_docx(self, plan, locale: str | None = None) -> bytes:

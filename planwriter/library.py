@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import yaml
@@ -55,6 +56,31 @@ def _only(data: Any, locale: str) -> Any:
     return data
 
 
+def _shift_date(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return d.replace(year=d.year + years, day=28)
+
+
+def _shift_years(data: Any, years: int) -> Any:
+    """A preset moved by ``years``: its issue date and every year in its schedule."""
+    if isinstance(data, dict):
+        out = {k: _shift_years(v, years) for k, v in data.items()}
+        if isinstance(out.get("date"), dt.date):
+            out["date"] = _shift_date(out["date"], years)
+        if "when" in out:
+            when = out["when"]
+            if isinstance(when, dt.date):
+                out["when"] = _shift_date(when, years)
+            elif isinstance(when, str):
+                out["when"] = re.sub(r"\b(\d{4})\b", lambda m: str(int(m.group(1)) + years), when)
+        return out
+    if isinstance(data, list):
+        return [_shift_years(v, years) for v in data]
+    return data
+
+
 def preset_names(env: Environment) -> list[str]:
     names = set()
     for d in env._search:
@@ -75,11 +101,9 @@ def new_plan(env: Environment, preset: str, locale: str | None = None, year: int
     if locale or year:
         data, _ = parse_yaml(text, str(path))
         if year:
-            meta = data["meta"]
-            shift = year - meta.get("year", year)
-            meta["year"] = year
-            if isinstance(meta.get("date"), dt.date):  # the issue date moves with the year
-                meta["date"] = meta["date"].replace(year=meta["date"].year + shift, day=min(meta["date"].day, 28))
+            shift = year - data["meta"].get("year", year)
+            data["meta"]["year"] = year
+            data = _shift_years(data, shift)
         if locale:
             data = _only(data, locale)
             data["meta"]["locales"] = [locale]

@@ -71,10 +71,27 @@ def test_new_writes_a_plan_that_renders_without_edits(preset, locale, tmp_path):
 
 def test_new_with_year_moves_the_whole_plan(tmp_path):
     out = tmp_path / "plan.yaml"
+    base = planwriter.loads((planwriter.environment.bundled_templates() / "presets" / "hospital.yaml")
+                            .read_text(encoding="utf-8"))
     assert run("new", "--preset", "hospital", "--year", "2027", "--locale", "zh", "-o", str(out))[0] == 0
     plan = planwriter.load(out)
-    assert plan.meta.year == 2027 and plan.meta.date.year in (2026, 2027)
+    shift = 2027 - base.meta.year
+    assert plan.meta.year == 2027 and plan.meta.date == base.meta.date.replace(year=base.meta.date.year + shift)
     assert planwriter.compose(plan).title.endswith("2027年工作计划")
+    # every schedule entry moves with the plan, so nothing falls outside it
+    spans = [e.when.span(plan.meta.span) for s in plan.sections for e in s.schedule]
+    assert spans and all(plan.meta.span[0] <= first and last <= plan.meta.span[1] for first, last in spans)
+    assert planwriter.check(plan) == []
+
+
+def test_new_does_not_overwrite_without_force(tmp_path):
+    out = tmp_path / "plan.yaml"
+    out.write_text("my edited plan", encoding="utf-8")
+    code, _, err = run("new", "--preset", "hospital", "-o", str(out))
+    assert code == 2 and err == f"planwriter: error: {out} exists; use --force to replace it\n"
+    assert out.read_text(encoding="utf-8") == "my edited plan"
+    assert run("new", "--preset", "hospital", "--force", "-o", str(out))[0] == 0
+    planwriter.load(out)
 
 
 def test_unknown_preset():
@@ -107,3 +124,29 @@ def test_changing_a_parameter_changes_exactly_the_parameterised_text(locale, bef
     assert len(a) == len(b) and len(diff) == 1
     old, new = diff[0]
     assert before in old and old.replace(before, after) == new
+
+
+def test_every_block_parameter_declares_a_known_type_and_its_default_fits():
+    from planwriter.environment import PARAM_TYPES, param_problem
+    for info in ENV.blocks.values():
+        for name, spec in info.params.items():
+            assert spec.get("type") in PARAM_TYPES, (info.key, name)
+            assert param_problem(spec["type"], spec["default"]) is None, (info.key, name)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("abc", "takes a percentage from 0 to 100, got 'abc'"),
+    (120, "takes a percentage from 0 to 100, got 120"),
+    (-5, "takes a percentage from 0 to 100, got -5"),
+    (True, "takes a percentage from 0 to 100, got True"),
+])
+def test_block_parameters_are_type_checked_where_the_plan_sets_them(value, message, tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("meta:\n  organisation: 青山镇卫生院\n  year: 2025\nsections:\n  - kind: measures\n"
+                    "    block: quality/infection_control\n"
+                    f"    params:\n      hand_hygiene_rate: {yaml.safe_dump(value).split(chr(10))[0]}\n",
+                    encoding="utf-8")
+    code, _, err = run("render", str(plan), "-o", str(tmp_path / "out.md"))
+    assert code == 2
+    assert err == (f"planwriter: error: {plan}:8: sections[0].params.hand_hygiene_rate: parameter "
+                   f"'hand_hygiene_rate' of block 'quality/infection_control' {message}\n")

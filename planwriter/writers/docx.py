@@ -440,12 +440,20 @@ class DocxWriter:
 
     def __init__(self, reference: str | os.PathLike | None = None) -> None:
         self._user: bytes | None = None
-        if reference is not None:
-            with open(reference, "rb") as fh:
-                self._user = fh.read()
-            _read_package(self._user)  # fail early on a file that is not a package
         self._skeletons: dict[str, _Skeleton] = {}
         self._builders: dict[str, _BodyBuilder] = {}
+        if reference is not None:
+            # Fail here, once, on a file that is not a usable Word document.
+            try:
+                with open(reference, "rb") as fh:
+                    self._user = fh.read()
+                self._skeleton(LOCALES[0])
+            except OSError as e:
+                raise ValueError(f"cannot read reference document {os.fspath(reference)}: "
+                                 f"{e.strerror}") from None
+            except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as e:
+                raise ValueError(f"reference document {os.fspath(reference)} is not a usable "
+                                 f"DOCX file ({type(e).__name__}: {e})") from None
 
     def _skeleton(self, locale: str) -> _Skeleton:
         sk = self._skeletons.get(locale)
