@@ -112,6 +112,64 @@ def test_acronyms_in_chinese_are_fine():
     assert codes(text) == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "推进HIS、LIS、PACS系统建设。", "开展DRG付费改革。", "推进HIS、LIS、PACS、EMR、RIS系统建设。",
+    "使用WeChat、Excel和Word开展健康宣教。",
+])
+def test_acronyms_and_product_names_in_chinese_are_counted_as_words(sentence):
+    text = HEAD + f"sections:\n  - kind: goals\n    text: {sentence}\n"
+    assert codes(text) == []
+
+
+def test_addresses_are_not_english():
+    text = HEAD + ("sections:\n  - kind: goals\n"
+                   "    text: 详见网站http://www.nhc.gov.cn/yzygj/index.html或来信office@example.com。\n")
+    assert codes(text) == []
+
+
+def test_english_mixed_into_chinese_is_still_wrong_language():
+    text = HEAD + "sections:\n  - kind: goals\n    text: Improve quality 提高质量 and safety.\n"
+    assert codes(text) == ["PW404"]
+
+
+# -- half-width punctuation ---------------------------------------------------------------
+def test_half_width_punctuation_in_chinese():
+    text = HEAD + ("sections:\n  - kind: tasks\n    items:\n      - text: 做好全年工作。\n"
+                   "      - text: '开展\"健康中国\"宣传活动,提高群众知晓率.'\n")
+    (f,) = findings(text)
+    assert (f.code, f.severity, f.field, f.line) == ("PW405", "warning", "sections[0].items[1].text", 8)
+    assert f.message == "half-width '\"' in Chinese text '开展\"健康中国\"宣传活动,提高群众知晓率…'; use '“”'"
+
+
+@pytest.mark.parametrize("sentence,mark", [
+    ("提高群众知晓率,加强宣传。", ","), ("全年完成率100.下一步继续。", "."), ("注意:按时完成。", ":"),
+    ("是否达标?请核实。", "?"), ("加强管理(试行)。", "("), ("使用Excel, 提高效率。", ","),
+    ("医院 ; 卫生院", ";"),
+])
+def test_half_width_mark_next_to_han_is_found(sentence, mark):
+    text = HEAD + f"sections:\n  - kind: goals\n    text: '{sentence}'\n"
+    (f,) = findings(text)
+    assert f.code == "PW405" and f.message.startswith(f"half-width '{mark}' in Chinese text")
+
+
+@pytest.mark.parametrize("sentence", [
+    "门诊满意度达到95.5%以上。", "1.加强医疗质量管理。", "1.2.完善制度。",
+    "详见国家卫生健康委网站http://www.nhc.gov.cn/yzygj/index.html。", "登录www.nhc.gov.cn查询。",
+    "材料发送至office@example.com。", "使用Excel, Word等软件。", "8:30开诊，全年无休。",
+    "推广“Healthy China, Healthy Life”健康生活理念，提高居民健康素养。", "全年目标。",
+])
+def test_ascii_punctuation_that_belongs_is_not_flagged(sentence):
+    text = HEAD + f"sections:\n  - kind: goals\n    text: '{sentence}'\n"
+    assert codes(text) == []
+
+
+def test_half_width_punctuation_is_only_checked_in_chinese():
+    text = BILINGUAL + ("sections:\n  - kind: goals\n"
+                        "    text: {zh: '提高质量，保障安全。', en: 'Improve quality, ensure safety.'}\n")
+    assert codes(text) == []
+    assert codes(text.replace("提高质量，", "提高质量,")) == ["PW405"]
+
+
 # -- indicators ---------------------------------------------------------------------------
 def indicators(*rows: str) -> str:
     return HEAD + "sections:\n  - kind: goals\n    indicators:\n" + "".join(rows)
@@ -190,6 +248,15 @@ def test_near_duplicate_paragraphs():
     assert f.message.endswith("repeats the text at sections[0].items[0].text")
 
 
+def test_empty_sections_do_not_depend_on_call_order():
+    from planwriter.checks import _Checker
+    text = HEAD + "sections:\n  - kind: goals\n    text: 全年目标。\n  - kind: safeguards\n"
+    checker = _Checker(planwriter.loads(text, "plan.yaml"), planwriter.default_environment(), ["zh"])
+    checker.rendered("zh")
+    checker.sections()
+    assert [(f.code, f.field) for f in checker.findings] == [("PW401", "sections[1]")]
+
+
 def test_composition_failure_is_a_finding():
     text = HEAD + "sections:\n  - kind: goals\n    block: no/such_block_anywhere\n"
     (f,) = findings(text)
@@ -204,6 +271,16 @@ def test_finding_without_a_file():
     assert str(f) == "<plan>: PW101 error: sections[0].text: unfilled placeholder 'xx' in 'xx'"
     assert f.as_dict() == {"code": "PW101", "severity": "error", "message": f.message,
                            "file": "", "line": None, "field": "sections[0].text"}
+
+
+def test_finding_is_located_like_a_plan_error(monkeypatch):
+    from planwriter.errors import PlanError
+    f = Finding("PW101", "error", "m", "plan.yaml", 3, "meta.title")
+    assert str(f) == "plan.yaml:3: PW101 error: meta.title: m"
+    assert str(Finding("PW401", "warning", "m")) == "<plan>: PW401 warning: m"
+    formatted = PlanError.__str__
+    monkeypatch.setattr(PlanError, "__str__", lambda e: f"[{formatted(e)}]")
+    assert str(f) == "[plan.yaml:3: PW101 error: meta.title: m]"
 
 
 def test_exit_code():
