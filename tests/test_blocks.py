@@ -94,10 +94,10 @@ def test_renders_clean_with_defaults(key, locale, envs):
         assert not re.search(r"[\u4e00-\u9fff，。；：（）]", text)
 
 
-def _sentinel(default):
-    if isinstance(default, (int, float)) and not isinstance(default, bool):
-        return 87.25
-    return {"zh": "〔测试值〕", "en": "[test value]"}
+def _sentinel(spec):
+    """A value of the parameter's type that appears nowhere else in the text."""
+    return {"percent": 87.25, "number": 87.25, "count": 87,
+            "month": 11 if spec["default"] != 11 else 9}.get(spec["type"], {"zh": "〔测试值〕", "en": "[test value]"})
 
 
 @pytest.mark.parametrize("key", [k for k in KEYS if BLOCKS[k].get("params")])
@@ -107,9 +107,9 @@ def test_changing_a_param_changes_only_its_places(key, locale, envs):
     defaults = sc.LIBRARY.block(key).defaults(locale)
     num = envs[locale].filters["num"]
     for name, default in defaults.items():
-        value = localise(_sentinel(default), locale)
+        value = localise(_sentinel(BLOCKS[key]["params"][name]), locale)
         changed = sc.render_block(key, locale, {name: value})
-        shown = num(value) if isinstance(value, float) else value
+        shown = num(value) if isinstance(value, (int, float)) else value
         shown_default = num(default) if isinstance(default, (int, float)) else default
         assert shown in changed, name
         assert changed != base, name
