@@ -306,7 +306,6 @@ class _Checker:
     def schedule(self) -> None:
         meta = self.plan.meta
         start, end = meta.span
-        year = meta.plan_year
         assigns = any(s.kind == "responsibilities" or n.responsibilities
                       for i, s in enumerate(self.plan.sections)
                       for _, n in _nodes(s, f"sections[{i}]"))
@@ -315,7 +314,7 @@ class _Checker:
                 previous = None
                 for j, entry in enumerate(node.schedule):
                     p = f"{path}.schedule[{j}]"
-                    first, last = entry.when.span(year)
+                    first, last = entry.when.span(meta.span)
                     if last > end or (not entry.when.deadline and first < start):
                         self.add("PW301", f"'{entry.when}' is outside the plan's period "
                                           f"({start.isoformat()} to {end.isoformat()})", f"{p}.when")

@@ -196,20 +196,27 @@ class Composer:
             name = self.text(ind.name, f"{path}.indicators[{i}].name")
             quantity = self.env.quantity(self.locale, ind.value, ind.unit)
             target = self.render("phrases/target.j2", comparator=ind.comparator, quantity=quantity)
-            baseline = "" if ind.baseline is None else self.env.quantity(self.locale, ind.baseline, ind.unit)
-            phrase = self.env.indicator_phrase(self.locale, name, ind.comparator, ind.value,
-                                               ind.unit, ind.baseline)
-            rows.append((name, target, baseline, phrase))
+            rows.append((ind, name, target))
         if n.layout == "table":
-            with_baseline = any(r[2] for r in rows)
+            with_baseline = any(ind.baseline is not None for ind, _, _ in rows)
             header = (self.label("indicator_name"), self.label("indicator_target"))
             if with_baseline:
                 header += (self.label("indicator_baseline"),)
-            self.blocks.append(Table(header, tuple(r[:len(header)] for r in rows),
-                                     widths=(3, 2, 1.5)[:len(header)]))
-        else:
-            for r in rows:
-                self.blocks.append(Item(level + 1, self.render("phrases/indicator_item.j2", phrase=r[3])))
+            cells = []
+            for ind, name, target in rows:
+                row = (self.render("phrases/indicator_name.j2", name=name), target)
+                if with_baseline:
+                    row += ("" if ind.baseline is None
+                            else self.env.quantity(self.locale, ind.baseline, ind.unit),)
+                cells.append(row)
+            self.blocks.append(Table(header, tuple(cells), widths=(3, 2, 1.5)[:len(header)]))
+            return
+        for ind, name, target in rows:
+            phrase = self.env.indicator_phrase(self.locale, name, ind.comparator, ind.value,
+                                               ind.unit, ind.baseline)
+            baseline = None if ind.baseline is None else self.env.quantity(self.locale, ind.baseline, ind.unit)
+            self.blocks.append(Item(level + 1, self.render(
+                "phrases/indicator_item.j2", name=name, target=target, phrase=phrase, baseline=baseline)))
 
     def when(self, w: When) -> str:
         period = self.plan.meta.span

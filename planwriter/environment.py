@@ -9,7 +9,7 @@ import difflib
 import os
 import threading
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import jinja2
 import yaml
@@ -39,6 +39,11 @@ def _template_location(exc: BaseException) -> str:
             where = f"{name}:{tb.tb_lineno}"
         tb = tb.tb_next
     return where
+
+
+def _sentence(text: str) -> str:
+    """The first letter in upper case, the rest as written: 'grade A rate' → 'Grade A rate'."""
+    return text[:1].upper() + text[1:]
 
 
 def _raise(message: str) -> None:
@@ -158,7 +163,7 @@ class Environment:
                                             for d in self._search]),
                 undefined=jinja2.StrictUndefined, autoescape=False,
                 trim_blocks=True, lstrip_blocks=True, auto_reload=False)
-            env.filters.update(num=fmt.number, pct=fmt.percent, date=fmt.date,
+            env.filters.update(num=fmt.number, pct=fmt.percent, date=fmt.date, sentence=_sentence,
                                month_name=fmt.month_name, join=fmt.list, cn=chinese_numeral)
             env.globals.update(indicator=self._indicator_global(locale))
             env.globals["raise"] = _raise
@@ -210,8 +215,14 @@ class Environment:
         fn = tmpl.blocks.get(part)
         if fn is None:
             return None
-        return self._guard(name, locale,
-                           lambda: "".join(fn(tmpl.new_context(context))).strip())
+
+        def part() -> str:
+            try:
+                return "".join(fn(tmpl.new_context(context))).strip()
+            except Exception:
+                # Rewrites the traceback to template lines, as Template.render does.
+                return tmpl.environment.handle_exception()
+        return self._guard(name, locale, part)
 
     # -- phrases -----------------------------------------------------------
     def quantity(self, locale: str, value: float, unit: str) -> str:

@@ -344,3 +344,12 @@ def test_cli_with_user_templates(tmp_path):
     assert result.exit_code == 2
     assert result.stdout == (f"{plan}:6: PW101 error: sections[0].block: unfilled placeholder "
                              "'20xx' in '截至20xx年底完成。'\n")
+
+
+def test_times_without_a_year_are_placed_inside_a_period_across_two_years():
+    plan = planwriter.loads(
+        "meta:\n  organisation: 青山镇卫生院\n  period: {start: 2025-07-01, end: 2026-06-30}\n"
+        "sections:\n  - kind: schedule\n    schedule:\n"
+        "      - {when: 9, what: 启动}\n      - {when: Q1, what: 督导}\n      - {when: by 6, what: 总结}\n",
+        "plan.yaml")
+    assert [f.code for f in planwriter.check(plan)] == []

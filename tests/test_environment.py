@@ -58,3 +58,12 @@ def test_a_plan_renders_only_in_its_languages():
     plan = make_plan([{"kind": "goals", "text": "x"}], locales=("zh",))
     with pytest.raises(PlanError, match="the plan has no 'en' version"):
         planwriter.render_markdown(plan, "en")
+
+
+def test_errors_in_a_heading_template_name_the_template_line(tmp_path):
+    (tmp_path / "zh" / "sections").mkdir(parents=True)
+    f = tmp_path / "zh" / "sections" / "goals.j2"
+    f.write_text("{# heading #}\n{% block title %}\n{{ yaer }}年度目标{% endblock %}\n", encoding="utf-8")
+    with pytest.raises(PlanError) as e:
+        Environment([tmp_path]).compose(PLAN, "zh")
+    assert str(e.value).startswith(f"{f}:3: template 'zh/sections/goals.j2' uses an undefined value")
