@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 
 from .errors import PlanError
 
@@ -23,17 +23,15 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
         raise PlanError(f"cannot write {os.fspath(path)}: folder {folder} does not exist")
     if os.path.isdir(target):
         raise PlanError(f"cannot write {os.fspath(path)}: it is a folder")
+    # Created with mode 0666 so the kernel applies the user's umask, as for any new file.
+    tmp = os.path.join(folder, f".planwriter-{secrets.token_hex(6)}.tmp")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".planwriter-", dir=folder)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as e:
         raise PlanError(f"cannot write {os.fspath(path)}: {e.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        # mkstemp creates 0600 files; give the file the permissions a new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except OSError as e:
         os.unlink(tmp)

@@ -13,8 +13,8 @@ health work plans copied from template websites.  This tool
 5. runs the same near-duplicate detection over the rendered Chinese blocks,
    to show that the library stores each passage once.
 
-Only the standard library, PyYAML and Jinja2 are used; the block rendering
-helper below is a deliberately small stand-in for the composer's helpers.
+Blocks are rendered through planwriter's own environment, so the report
+measures the wording users get.
 
 Usage::
 

@@ -39,7 +39,6 @@ byte-identical files).
 from __future__ import annotations
 
 import copy
-import functools
 import io
 import os
 import re
@@ -490,13 +489,10 @@ class DocxWriter:
         return _zip(entries)
 
 
-@functools.lru_cache(maxsize=1)
-def _default_writer() -> DocxWriter:
-    return DocxWriter()
-
-
 def write_docx(doc: Document, reference: str | os.PathLike | None = None) -> bytes:
-    """Render ``doc`` to DOCX bytes (with the bundled reference unless ``reference`` is given)."""
-    if reference is None:
-        return _default_writer().write(doc)
+    """Render ``doc`` to DOCX bytes (with the bundled reference unless ``reference`` is given).
+
+    A one-off: to render many documents, keep a :class:`DocxWriter` (or an
+    Environment, which keeps one) so the reference is read once.
+    """
     return DocxWriter(reference).write(doc)
