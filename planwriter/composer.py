@@ -11,6 +11,7 @@ from typing import Any
 
 from . import model as m
 from .errors import PlanError
+from .formatting import Formatter
 from .schedule import Point, When, year_of
 from .tree import Block, Document, Heading, Item, Paragraph, Signature, Table
 
@@ -104,7 +105,7 @@ class Composer:
             self.section(section, f"sections[{i}]")
         issuer = self.text(meta.issuer, "meta.issuer") if meta.issuer else self.context["org"]
         if meta.date is not None:
-            self.blocks.append(Signature(issuer, self.env.jinja(self.locale).filters["date"](meta.date)))
+            self.blocks.append(Signature(issuer, Formatter(self.locale).date(meta.date)))
         return Document(self.locale, title, tuple(self.blocks))
 
     def section(self, s: m.Section, path: str) -> None:

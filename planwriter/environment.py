@@ -146,7 +146,8 @@ class Environment:
             if not d.is_dir():
                 raise PlanError(f"template folder does not exist: {d}")
         self.reference_doc = reference_doc
-        self._search = self.template_dirs + (bundled_templates(),)
+        #: Template folders in the order they are searched: the user's, then the bundled library.
+        self.search_path = self.template_dirs + (bundled_templates(),)
         self._jinja: dict[str, SandboxedEnvironment] = {}
         self._blocks: dict[str, BlockInfo] | None = None
         self._docx: Any = None
@@ -160,7 +161,7 @@ class Environment:
             fmt = Formatter(locale)
             env = _Sandbox(
                 loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / locale))
-                                            for d in self._search]),
+                                            for d in self.search_path]),
                 undefined=jinja2.StrictUndefined, autoescape=False,
                 trim_blocks=True, lstrip_blocks=True, auto_reload=False)
             env.filters.update(num=fmt.number, pct=fmt.percent, date=fmt.date, sentence=_sentence,
@@ -242,7 +243,7 @@ class Environment:
         """Metadata of every block, user folders' entries overriding bundled ones."""
         if self._blocks is None:
             merged: dict[str, Any] = {}
-            for d in reversed(self._search):
+            for d in reversed(self.search_path):
                 f = d / "blocks.yaml"
                 if f.is_file():
                     try:

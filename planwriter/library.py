@@ -83,7 +83,7 @@ def _shift_years(data: Any, years: int) -> Any:
 
 def preset_names(env: Environment) -> list[str]:
     names = set()
-    for d in env._search:
+    for d in env.search_path:
         if (d / "presets").is_dir():
             names |= {p.stem for p in (d / "presets").glob("*.yaml")}
     return sorted(names)
@@ -91,7 +91,7 @@ def preset_names(env: Environment) -> list[str]:
 
 def new_plan(env: Environment, preset: str, locale: str | None = None, year: int | None = None) -> str:
     """The YAML text of a complete starting plan from ``preset``, checked to render."""
-    for d in env._search:
+    for d in env.search_path:
         path = d / "presets" / f"{preset}.yaml"
         if path.is_file():
             break
