@@ -80,10 +80,13 @@ def year_of(p: Point, period: tuple[dt.date, dt.date], after: dt.date | None = N
     if p.year is not None:
         return p.year
     start, end = period
-    for year in range(start.year, end.year + 1):
-        first, last = p.resolve(year)
-        if last >= start and first <= end and (after is None or last >= after):
-            return year
+    years = [y for y in range(start.year, end.year + 1)
+             if after is None or p.resolve(y)[1] >= after]
+    for inside in (True, False):  # a year that holds the point whole, else one it overlaps
+        for year in years:
+            first, last = p.resolve(year)
+            if (start <= first and last <= end) if inside else (last >= start and first <= end):
+                return year
     return start.year
 
 

@@ -7,7 +7,7 @@ import re
 import zipfile
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -63,6 +63,7 @@ when = st.one_of(
     st.dates(min_value=__import__("datetime").date(YEAR, 1, 1),
              max_value=__import__("datetime").date(YEAR, 12, 31)).map(lambda d: d.isoformat()),
     _month_range(),
+    st.sampled_from([f"{YEAR + 1}-Q1", f"{YEAR}-11..{YEAR + 1}-02", f"{YEAR + 1}-03-31"]),
 )
 
 
@@ -118,7 +119,11 @@ def _section(args):
 @st.composite
 def plans(draw):
     locales = draw(st.sampled_from([["zh"], ["en"], ["zh", "en"]]))
-    meta = {"organisation": draw(localised(title, locales)), "year": YEAR, "locales": locales}
+    meta = {"organisation": draw(localised(title, locales)), "locales": locales}
+    if draw(st.booleans()):
+        meta["year"] = YEAR
+    else:  # a plan across two years, July to June
+        meta["period"] = {"start": f"{YEAR}-07-01", "end": f"{YEAR + 1}-06-30"}
     if draw(st.booleans()):
         meta["date"] = "2025-01-15"
     if draw(st.booleans()):
@@ -289,3 +294,25 @@ def test_docx_is_deterministic_but_for_timestamps(plan):
     first = ENV.render_docx(plan, locale)
     again = Environment().render_docx(plan, locale)
     assert _normalised_parts(first) == _normalised_parts(again)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.sampled_from(["Q1", "Q2", "Q3", "Q4", "H1", "H2"]), st.integers(1, 12),
+                 st.integers(1, 12).map(lambda m: f"by {m}")),
+       st.sampled_from([(f"{YEAR}-01-01", f"{YEAR}-12-31"), (f"{YEAR}-07-01", f"{YEAR + 1}-06-30"),
+                        (f"{YEAR}-04-01", f"{YEAR + 1}-03-31")]))
+def test_times_without_a_year_fall_inside_the_plan(when_text, period):
+    """Q1, 6 or 'by 6' lands inside the plan whenever some year puts it there, and check agrees."""
+    import datetime as dt
+    from planwriter.schedule import parse_when
+    start, end = (dt.date.fromisoformat(d) for d in period)
+    w = parse_when(when_text)
+    fits = any(start <= w.span(y)[0] and w.span(y)[1] <= end if not w.deadline else w.span(y)[1] <= end
+               for y in (start.year, end.year))
+    first, last = w.span((start, end))
+    assert start <= last and first <= end
+    assume(fits)
+    plan = planwriter.Plan.model_validate({
+        "meta": {"organisation": "甲", "period": {"start": period[0], "end": period[1]}},
+        "sections": [{"kind": "schedule", "schedule": [{"when": when_text, "what": "事项"}]}]})
+    assert not [f for f in planwriter.check(plan, ENV) if f.code == "PW301"]
