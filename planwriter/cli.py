@@ -98,14 +98,22 @@ def validate(plan, templates):
 @click.option("--kind", help="Only blocks that fit this section kind.")
 @click.option("--org-type", help="Only blocks that suit this institution type.")
 @click.option("--locale", type=click.Choice(["zh", "en"]), default="zh", help="Language of the titles.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="json: every block's full metadata, for tools.")
 @_templates_opt
 @click.pass_context
-def blocks(ctx, kind, org_type, locale, templates):
+def blocks(ctx, kind, org_type, locale, fmt, templates):
     """List the library's blocks (or show one: blocks show KEY)."""
     if ctx.invoked_subcommand is not None:
         return
     from .library import list_blocks
-    for info in list_blocks(_env(templates, None), kind=kind, org_type=org_type):
+    found = list_blocks(_env(templates, None), kind=kind, org_type=org_type)
+    if fmt == "json":
+        click.echo(json.dumps([{"key": b.key, "title": b.title, "kinds": b.kinds,
+                                "org_types": b.org_types, "params": b.params} for b in found],
+                              ensure_ascii=False, indent=2))
+        return
+    for info in found:
         params = ", ".join(f"{n}{'*' if n in info.required() else ''}" for n in info.params)
         click.echo(f"{info.key:<40} {info.title.get(locale, '')}"
                    f"  [{', '.join(info.kinds)}]{'  (' + params + ')' if params else ''}")

@@ -150,3 +150,16 @@ def test_block_parameters_are_type_checked_where_the_plan_sets_them(value, messa
     assert code == 2
     assert err == (f"planwriter: error: {plan}:8: sections[0].params.hand_hygiene_rate: parameter "
                    f"'hand_hygiene_rate' of block 'quality/infection_control' {message}\n")
+
+
+def test_blocks_json_gives_full_metadata():
+    import json
+    code, out, _ = run("blocks", "--format", "json", "--kind", "measures")
+    data = {b["key"]: b for b in json.loads(out)}
+    assert code == 0 and data
+    ic = data["quality/infection_control"]
+    assert ic["title"] == {"zh": "医院感染管理", "en": "Infection prevention and control"}
+    assert "hospital" in ic["org_types"] and "measures" in ic["kinds"]
+    assert ic["params"]["hand_hygiene_rate"]["type"] == "percent"
+    assert ic["params"]["hand_hygiene_rate"]["default"] == 95
+    assert set(ic["params"]["hand_hygiene_rate"]["description"]) == {"zh", "en"}
