@@ -79,6 +79,12 @@ def rpr(
     return "".join(out)
 
 
+def _element(tag: str, attrs: list[tuple[str, object]]) -> str:
+    """An empty element with the attributes whose values are set, in the given order; '' if none."""
+    given = [f'{name}="{value}"' for name, value in attrs if value is not None]
+    return f"<{tag} {' '.join(given)}/>" if given else ""
+
+
 def ppr(
     *,
     keep_next: bool = False,
@@ -112,32 +118,12 @@ def ppr(
         out.append(f'<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="{border_bottom}"/></w:pBdr>')
     if snap is not None:
         out.append("<w:snapToGrid/>" if snap else '<w:snapToGrid w:val="0"/>')
-    sp = []
-    if before is not None:
-        sp.append(f'w:before="{before}"')
-    if before_lines is not None:
-        sp.append(f'w:beforeLines="{before_lines}"')
-    if after is not None:
-        sp.append(f'w:after="{after}"')
-    if line is not None:
-        sp.append(f'w:line="{line}" w:lineRule="{rule}"')
-    if sp:
-        out.append(f"<w:spacing {' '.join(sp)}/>")
-    ind = []
-    if left is not None:
-        ind.append(f'w:left="{left}"')
-    if right_chars is not None:
-        ind.append(f'w:rightChars="{right_chars}"')
-    if right is not None:
-        ind.append(f'w:right="{right}"')
-    if first_chars is not None:
-        ind.append(f'w:firstLineChars="{first_chars}"')
-    if first is not None:
-        ind.append(f'w:firstLine="{first}"')
-    if hanging is not None:
-        ind.append(f'w:hanging="{hanging}"')
-    if ind:
-        out.append(f"<w:ind {' '.join(ind)}/>")
+    out.append(_element("w:spacing", [("w:before", before), ("w:beforeLines", before_lines),
+                                      ("w:after", after), ("w:line", line),
+                                      ("w:lineRule", rule if line is not None else None)]))
+    out.append(_element("w:ind", [("w:left", left), ("w:rightChars", right_chars), ("w:right", right),
+                                  ("w:firstLineChars", first_chars), ("w:firstLine", first),
+                                  ("w:hanging", hanging)]))
     if jc:
         out.append(f'<w:jc w:val="{jc}"/>')
     if outline is not None:
