@@ -173,7 +173,7 @@ def _nodes(node: m.Node, path: str) -> Iterable[tuple[str, m.Node]]:
 
 def _param_texts(value: Any, path: str) -> Iterable[tuple[str, Any]]:
     """Every string (or per-language mapping) in a block's parameters."""
-    if isinstance(value, dict) and value and set(value) <= set(m.LOCALES):
+    if m.is_localised(value):
         yield path, value
     elif isinstance(value, dict):
         for k, v in value.items():

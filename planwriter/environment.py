@@ -17,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .errors import PlanError, TemplateError
 from .formatting import Formatter
+from .model import is_localised
 from .numbering import chinese_numeral
 
 
@@ -94,7 +95,7 @@ class BlockInfo:
 
 def localise(value: Any, locale: str) -> Any:
     """A parameter value in one language: {zh: …, en: …} → the locale's string."""
-    if isinstance(value, dict) and set(value) <= {"zh", "en"} and value:
+    if is_localised(value):
         if locale in value:
             return value[locale]
         raise KeyError(locale)
@@ -123,8 +124,7 @@ def param_problem(kind: str | None, value: Any) -> str | None:
         "month": number and float(value).is_integer() and 1 <= value <= 12,
         "count": number and float(value).is_integer() and value >= 0,
         "number": number and 0 <= value < float("inf"),
-        "text": isinstance(value, str) or (isinstance(value, dict) and bool(value)
-                                           and set(value) <= {"zh", "en"}
+        "text": isinstance(value, str) or (is_localised(value)
                                            and all(isinstance(v, str) for v in value.values())),
     }.get(kind, True)
     return None if ok else PARAM_TYPES[kind]

@@ -10,7 +10,7 @@ import yaml
 from .environment import BlockInfo, Environment
 from .errors import PlanError
 from .loader import loads, parse_yaml
-from .model import Plan
+from .model import Plan, is_localised
 from .writers.markdown import write_markdown
 
 #: The context a block is shown in when no plan gives one.
@@ -47,9 +47,9 @@ def _shift(block):
 
 def _only(data: Any, locale: str) -> Any:
     """A bilingual structure reduced to one language."""
+    if is_localised(data):
+        return data[locale] if locale in data else data
     if isinstance(data, dict):
-        if data and set(data) <= {"zh", "en"}:
-            return data[locale] if locale in data else data
         return {k: _only(v, locale) for k, v in data.items()}
     if isinstance(data, list):
         return [_only(v, locale) for v in data]

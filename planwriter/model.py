@@ -252,6 +252,11 @@ def _texts(obj: Any, path: tuple):
             yield from _texts(v, path + (i,))
 
 
+def is_localised(value: Any) -> bool:
+    """Whether ``value`` is a per-language mapping such as ``{zh: …, en: …}``."""
+    return isinstance(value, dict) and bool(value) and set(value) <= set(LOCALES)
+
+
 def field_path(loc: tuple) -> str:
     """('sections', 2, 'items', 0, 'text') → 'sections[2].items[0].text'."""
     out = ""
