@@ -12,7 +12,6 @@ environment with the bundled templates is used.
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from .environment import Environment
 from .errors import PlanError, TemplateError

@@ -10,7 +10,7 @@ import click
 import yaml
 
 from . import model as m
-from .environment import Environment, bundled_templates
+from .environment import Environment
 from .errors import PlanError
 from .loader import load
 from .output import write_atomic

@@ -78,5 +78,3 @@ class Document:
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]
 
-    def items(self) -> list[Item]:
-        return [b for b in self.blocks if isinstance(b, Item)]

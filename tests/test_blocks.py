@@ -8,7 +8,6 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 import pytest
-import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))

@@ -4,7 +4,6 @@ import subprocess
 import sys
 
 import docx
-import pytest
 from click.testing import CliRunner
 
 from planwriter.cli import main
