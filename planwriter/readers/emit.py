@@ -1,0 +1,453 @@
+"""The outline and frame of a plan, written as plan data (what a plan's YAML holds).
+
+The data follows the model's contract: section kinds read from headings, the author's
+marker styles where they differ from the default (``meta.numbering``, ``numbering:`` on a
+node, ``numbered: false``), ``heading:`` where an item's form differs from the default rule,
+indicators and schedule entries read from the text, and ``content:`` parts where data
+stands in the middle of a node's text.  Each data part keeps the text it was read from
+under ``_source``, so that :mod:`planwriter.readers.fit` can put the text back where the
+model in use cannot hold the data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from . import indicators as ind
+from . import schedules as sch
+from .frame import Frame
+from .lines import Findings
+from .outline import Node
+
+#: Section kinds and the words of headings that name them, most specific first.
+_KINDS = [
+    ("guiding_ideology", r"指导思想|指導思想|总体思路|总体要求|工作思路|guiding (ideology|principles?)|overall approach"),
+    ("principles", r"基本原则|工作原则|原则|原則|principles?$"),
+    ("situation", r"基本情况|现状|現狀|工作回顾|上年工作|情况分析|形势|background|current situation|status"),
+    ("goals", r"目标|目標|指标|指標|objectives?|goals?|targets?|aims?"),
+    ("schedule", r"进度安排|时间安排|实施步骤|工作步骤|步骤|完成时限|时间节点|实施期程|實施期程|进度|timeline|timetable|schedule|phases|work steps"),
+    ("responsibilities", r"责任分工|职责分工|任务分工|分工|职责|responsibilit|roles"),
+    ("safeguards", r"保障措施|保障|組織保障|safeguards|support measures"),
+    ("inspection", r"检查|考核|验收|督导|評估|评估|monitoring|evaluation|review|inspection|reporting"),
+    ("measures", r"措施|举措|办法|measures|approach"),
+    ("tasks", r"任务|工作重点|重点工作|主要工作|工作内容|实施内容|工作项目|工作计划|工作安排|tasks|actions|main work|key work|priorities"),
+]
+
+DEFAULT_NUMBERING = {"zh": ["一、", "（一）", "1.", "（1）", "①"],
+                     "en": ["1.", "1.1", "1.1.1", "(a)", "(i)"]}
+
+
+def section_kind(title: str) -> str:
+    """The section kind a heading names, or 'custom'."""
+    for kind, pattern in _KINDS:
+        if re.search(pattern, title, re.I):
+            return kind
+    return "custom"
+
+
+class Emitter:
+    """Writes one plan's data from its frame and outline."""
+
+    def __init__(self, frame: Frame, findings: Findings, env: Any = None,
+                 org: str | None = None, year: int | None = None) -> None:
+        self.frame = frame
+        self.findings = findings
+        self.env = env
+        self.locale = "en" if frame.language == "en" else "zh"
+        self.year = year or frame.year
+        self.org = org
+        self._defaults: dict[str, str] | None = None
+        self._para_id = 0
+
+    # -- defaults from the templates ---------------------------------------------------
+    def default_heading(self, kind: str) -> str:
+        if self.env is None:
+            return ""
+        if self._defaults is None:
+            self._defaults = {}
+            from ..model import SECTION_KINDS
+            for k in SECTION_KINDS:
+                try:
+                    self._defaults[k] = self.env.render_part(f"sections/{k}.j2", "title", self.locale,
+                                                             org="", org_type="other", year=self.year or 2025,
+                                                             superior="", period="") or ""
+                except Exception:  # a user template that needs more context: no default known
+                    self._defaults[k] = ""
+        return self._defaults.get(kind, "")
+
+    def kind_of(self, title: str) -> str:
+        if self.env is not None:
+            for k in ("goals", "tasks", "measures", "schedule", "responsibilities", "safeguards",
+                      "inspection", "guiding_ideology", "principles", "situation"):
+                if title and title == self.default_heading(k):
+                    return k
+        return section_kind(title)
+
+    # -- plan ------------------------------------------------------------------------
+    def plan(self, preamble: list, nodes: list[Node], trailing: list) -> dict:
+        meta = self.meta()
+        sections: list[dict] = []
+        if preamble:
+            sections.append({"kind": "preamble", **self.body_fields(preamble, depth=0)})
+        numbering = self.numbering(nodes)
+        if numbering:
+            meta["numbering"] = numbering
+        self._meta_numbering = numbering or DEFAULT_NUMBERING[self.locale]
+        self.headings_rule(nodes, top=True)
+        for node in nodes:
+            sections.append(self.section(node))
+        if trailing:
+            sections.append({"kind": "closing", **self.body_fields(trailing, depth=0)})
+        if not sections:
+            sections.append({"kind": "preamble", "text": ""})
+        return {"meta": meta, "sections": sections}
+
+    def meta(self) -> dict:
+        f = self.frame
+        meta: dict[str, Any] = {}
+        org = self.org or f.organisation
+        if not org:
+            org = "本单位" if self.locale == "zh" else "Our organisation"
+            self.findings.add("guessed", f"no organisation named in the title or signature; wrote "
+                              f"'{org}' (give --org NAME)", f.title_line)
+        meta["organisation"] = org
+        if f.org_type != "other":
+            meta["org_type"] = f.org_type
+        if self.year:
+            meta["year"] = self.year
+        else:
+            self.findings.add("guessed", "the plan names no year; give --year Y", f.title_line)
+        if f.period and self.year and f.period[0].year == self.year:
+            meta["period"] = {"start": f.period[0], "end": f.period[1]}
+        meta["locales"] = [f.language]
+        if f.title:
+            meta["title"] = f.title
+        if f.subtitle:
+            meta["subtitle"] = f.subtitle
+        if f.status:
+            meta["status"] = f.status
+        if f.doc_number:
+            meta["doc_number"] = f.doc_number
+        if f.addressees:
+            meta["addressees"] = f.addressees
+        if f.notice:
+            notice = {k: v for k, v in f.notice.items()}
+            if isinstance(notice.get("date"), tuple):
+                notice["date"] = f"{notice['date'][0]}-{notice['date'][1]:02d}"
+            meta["notice"] = notice
+        issuers = [i for i in f.issuers if i]
+        if issuers:
+            meta["issuer"] = issuers[0] if len(issuers) == 1 else issuers
+        if isinstance(f.date, dt.date):
+            meta["date"] = f.date
+        elif isinstance(f.date, tuple):
+            meta["date"] = f"{f.date[0]}-{f.date[1]:02d}"
+        if f.attachments:
+            meta["attachments"] = f.attachments
+        return meta
+
+    # -- numbering -------------------------------------------------------------------
+    def numbering(self, nodes: list[Node]) -> list[str]:
+        """meta.numbering: the author's marker style of each level, where it differs."""
+        default = DEFAULT_NUMBERING[self.locale]
+        per_depth: dict[int, dict[str, int]] = {}
+
+        def walk(siblings: list[Node], depth: int) -> None:
+            for n in siblings:
+                if n.marker is not None and n.marker.numbered:
+                    per_depth.setdefault(depth, {})
+                    per_depth[depth][n.marker.style] = per_depth[depth].get(n.marker.style, 0) + 1
+                walk(n.children, depth + 1)
+        walk(nodes, 0)
+        styles = []
+        for depth in range(max(per_depth, default=-1) + 1):
+            counts = per_depth.get(depth)
+            if not counts:
+                styles.append(default[depth] if depth < len(default) else "①")
+                continue
+            styles.append(max(counts, key=lambda s: (counts[s], -list(counts).index(s))))
+        while styles and len(styles) <= len(default) and styles[-1] == default[len(styles) - 1]:
+            styles.pop()
+        return styles
+
+    def level_style(self, depth: int) -> str:
+        styles = self._meta_numbering
+        default = DEFAULT_NUMBERING[self.locale]
+        if depth < len(styles):
+            return styles[depth]
+        return default[depth] if depth < len(default) else "①"
+
+    def children_numbering(self, node_children: list[Node], depth: int, out: dict) -> None:
+        styles = [c.marker.style for c in node_children if c.marker is not None and c.marker.numbered]
+        if not styles:
+            return
+        majority = max(set(styles), key=styles.count)
+        if majority != self.level_style(depth):
+            out["numbering"] = majority
+
+    def headings_rule(self, siblings: list[Node], top: bool = False) -> None:
+        """Record which items state ``heading:`` (where the author's form differs from the
+        default rule: headings when a sibling has sub-items or data, else run-in)."""
+        any_children = any(n.children or self._has_data(n) for n in siblings)
+        for n in siblings:
+            n.explicit_heading = None if top or n.heading == any_children else n.heading
+            self.headings_rule(n.children)
+
+    @staticmethod
+    def _has_data(n: Node) -> bool:
+        return any(p[0] == "table" for p in n.parts)
+
+    # -- sections and items ----------------------------------------------------------
+    def section(self, node: Node) -> dict:
+        title = node.title or node.lead_text[:30]
+        kind = self.kind_of(node.title) if node.title else "custom"
+        out: dict[str, Any] = {"kind": kind}
+        if node.title and (kind == "custom" or node.title != self.default_heading(kind)):
+            out["title"] = node.title
+        elif not node.title:
+            out["kind"] = "custom"
+        if node.marker is None or not node.marker.numbered:
+            out["numbered"] = False
+        out.update(self.node_body(node, depth=1, kind=kind))
+        if "title" not in out and kind == "custom":
+            out["title"] = title
+        return out
+
+    def item(self, node: Node, depth: int, in_schedule: bool) -> dict:
+        out: dict[str, Any] = {}
+        if node.title:
+            out["title"] = node.title
+        if node.marker is None or not node.marker.numbered:
+            out["numbered"] = False
+        if getattr(node, "explicit_heading", None) is not None:
+            out["heading"] = node.explicit_heading
+        out.update(self.node_body(node, depth, kind="schedule" if in_schedule else ""))
+        return out
+
+    def node_body(self, node: Node, depth: int, kind: str) -> dict:
+        parts: list[tuple[str, Any, int]] = []
+        if node.lead_text:
+            parts.append(("own", node.lead_text, node.line))
+        parts.extend(node.parts)
+        in_schedule = kind == "schedule" or sch.is_schedule_title(node.title)
+        out = self.body_fields(parts, depth, in_schedule=in_schedule)
+        self.children_numbering(node.children, depth, out)
+        return out
+
+    def body_fields(self, parts: list, depth: int, in_schedule: bool = False) -> dict:
+        """The simple fields (text, data, items) when the parts come in that order, else
+        ``content``: the parts in the author's order."""
+        content: list[dict] = []
+        for kind, value, line in parts:
+            if kind in ("text", "own"):
+                # an item's own paragraph stays its text, even when it starts with a time
+                content.extend(self.text_parts(value, line, in_schedule and kind == "text"))
+            elif kind == "table":
+                content.append(self.table_part(value, line))
+            else:
+                content.append({"items": [self.item(value, depth + 1, in_schedule)]})
+        content = _merge(content)
+        order = {"text": 0, "indicators": 1, "schedule": 1, "table": 1, "responsibilities": 1,
+                 "budget": 1, "actions": 1, "items": 2}
+        keys = [next(k for k in part if not k.startswith("_") and k not in _OPTIONS) for part in content]
+        simple = (all(order[a] <= order[b] for a, b in zip(keys, keys[1:])) and len(set(keys)) == len(keys)
+                  and not any(set(p) & {"lead"} for p in content))
+        if simple:
+            out: dict[str, Any] = {}
+            for part in content:
+                out.update(part)
+            return out
+        return {"content": content}
+
+    def text_parts(self, text: str, line: int, in_schedule: bool) -> list[dict]:
+        """A paragraph as parts: text, and the indicators and schedule entries in it.
+
+        Every part made from one paragraph carries the paragraph (``_para``), so that the
+        paragraph can be put back whole where the model cannot hold its data."""
+        parts = self._text_parts(text, line, in_schedule)
+        if len(parts) > 1 or any(k not in ("text",) for k in parts[0]):
+            self._para_id += 1
+            for p in parts:
+                p["_para"] = (self._para_id, text)
+        return parts
+
+    def _text_parts(self, text: str, line: int, in_schedule: bool) -> list[dict]:
+        step = sch.leading(text, self.locale)
+        if step is not None and (in_schedule or step.phase):
+            return [{"schedule": [self._step(step, line)], "_source": [text], "_line": line}]
+        targets = [t for t in ind.find(text, self.locale)]
+        steps = sch.sequence(text, self.locale)
+        # Dated steps and targets in the same sentence: keep the targets, the times stay text.
+        if targets:
+            steps = [s for s in steps if not any(t.start <= s.start <= t.end for t in targets)]
+        spans: list[tuple[int, int, dict]] = []
+        for group in _groups(text, targets, self.locale):
+            first, last = group[0], group[-1]
+            lead_start = _sentence_start(text, first.start, self.locale)
+            part = {"indicators": [t.as_data() for t in group], "layout": "sentence",
+                    "_source": [text[lead_start:_clause_end(text, last.end, self.locale)]], "_line": line}
+            lead = text[lead_start:first.start].strip()
+            if lead:
+                part["lead"] = lead
+            spans.append((lead_start, _clause_end(text, last.end, self.locale), part))
+        if steps and not spans:
+            runs = _runs(text, steps, self.locale)
+            for run in runs:
+                start = run[0].start
+                sent_start = _sentence_start(text, start, self.locale)
+                end = _sentence_end(text, run[-1].end, self.locale)
+                if sent_start < start and len(text[sent_start:start].strip(" ，,。；;")) > 2 and len(run) == 1:
+                    # one deadline inside a longer sentence: the sentence stays whole
+                    pass
+                part = {"schedule": [self._step(s, line) for s in run], "_source": [text[sent_start:end]],
+                        "_line": line}
+                spans.append((sent_start, end, part))
+        if not spans:
+            return [{"text": text}]
+        spans.sort(key=lambda s: s[0])
+        out: list[dict] = []
+        pos = 0
+        for start, end, part in spans:
+            if start < pos:
+                continue
+            before = text[pos:start].strip().lstrip("，,；;、")
+            if before:
+                out.append({"text": before})
+            out.append(part)
+            pos = end
+        after = text[pos:].strip().lstrip("，,；;、。").strip()
+        if after:
+            out.append({"text": after})
+        return out
+
+    def _step(self, step: sch.Step, line: int) -> dict:
+        data = step.as_data()
+        data["when"] = self.resolve_when(step.when)
+        return data
+
+    def resolve_when(self, when: str) -> str:
+        """'10..next 1' (10月至次年1月) with the plan's year; other forms as they are."""
+        if "next" in when:
+            a, b = when.split("..next ")
+            if self.year:
+                return f"{self.year}-{int(a):02d}..{self.year + 1}-{int(b):02d}"
+            return f"{a}..{b}"
+        return when
+
+    def table_part(self, rows: list[list[str]], line: int) -> dict:
+        header, body = rows[0], rows[1:]
+        lowered = [h.strip().lower() for h in header]
+        when_col = _col(lowered, r"时间|時間|日期|期限|完成时限|when|timeline|date|deadline|period")
+        what_col = _col(lowered, r"工作内容|内容|任务|工作任务|事项|活动|what|activity|action|task")
+        owner_col = _col(lowered, r"责任|負責|负责|牵头|owner|lead|responsible")
+        if when_col is not None and what_col is not None and body:
+            entries = []
+            ok = True
+            for r in body:
+                cell = r[when_col] if when_col < len(r) else ""
+                when = self.when_of(cell)
+                if when is None:
+                    ok = False
+                    break
+                e = {"when": when, "what": r[what_col] if what_col < len(r) else ""}
+                if owner_col is not None and owner_col < len(r) and r[owner_col].strip():
+                    e["owner"] = r[owner_col].strip()
+                entries.append(e)
+            if ok:
+                return {"schedule": entries, "_source_table": rows, "_line": line}
+        return {"table": {"header": header, "rows": body}, "_line": line}
+
+    def when_of(self, cell: str) -> str | None:
+        from .dates import find_times
+        times = find_times(cell.strip(), self.locale)
+        if len(times) == 1 and times[0].end - times[0].start >= len(cell.strip()) - 3:
+            return self.resolve_when(times[0].when)
+        return None
+
+
+_OPTIONS = {"layout", "lead", "numbering", "caption"}
+
+
+def _col(header: list[str], pattern: str) -> int | None:
+    for i, h in enumerate(header):
+        if re.search(pattern, h, re.I):
+            return i
+    return None
+
+
+def _merge(content: list[dict]) -> list[dict]:
+    """Adjacent text parts joined into one text (paragraphs), adjacent item parts into one list,
+    adjacent schedule parts into one schedule."""
+    out: list[dict] = []
+    for part in content:
+        if out and "text" in part and "text" in out[-1] and len(part) == 1 and len(out[-1]) == 1:
+            out[-1] = {"text": out[-1]["text"] + "\n\n" + part["text"]}
+        elif out and "items" in part and "items" in out[-1]:
+            out[-1] = {**out[-1], "items": out[-1]["items"] + part["items"]}
+        elif out and "schedule" in part and "schedule" in out[-1] and "_source_table" not in part \
+                and "_source_table" not in out[-1]:
+            merged = dict(out[-1])
+            merged["schedule"] = out[-1]["schedule"] + part["schedule"]
+            merged["_source"] = out[-1].get("_source", []) + part.get("_source", [])
+            out[-1] = merged
+        else:
+            out.append(part)
+    return out
+
+
+_SEP = re.compile(r"^[\s，,、；;和及与并且以及]*$")
+
+
+def _groups(text: str, targets: list[ind.Target], locale: str) -> list[list[ind.Target]]:
+    """Targets that follow one another with only separators between them, in one sentence."""
+    groups: list[list[ind.Target]] = []
+    for t in sorted(targets, key=lambda x: x.start):
+        if groups:
+            prev = groups[-1][-1]
+            gap = text[prev.end:t.start]
+            same_sentence = not re.search(r"[。！？!?]" if locale == "zh" else r"[.!?]\s", gap)
+            if same_sentence and (_SEP.match(gap) or (t.start <= prev.end)):
+                groups[-1].append(t)
+                continue
+        groups.append([t])
+    return groups
+
+
+def _runs(text: str, steps: list[sch.Step], locale: str) -> list[list[sch.Step]]:
+    runs: list[list[sch.Step]] = []
+    for s in steps:
+        if runs and _sentence_start(text, s.start, locale) == _sentence_start(text, runs[-1][-1].start, locale):
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    return runs
+
+
+def _sentence_start(text: str, pos: int, locale: str) -> int:
+    marks = "。！？!?；;" if locale == "zh" else ".!?;"
+    i = pos
+    while i > 0 and text[i - 1] not in marks:
+        i -= 1
+    while i < pos and text[i] in " \t":
+        i += 1
+    return i
+
+
+def _sentence_end(text: str, pos: int, locale: str) -> int:
+    marks = "。！？!?；;" if locale == "zh" else ".!?;"
+    i = pos
+    while i < len(text) and text[i] not in marks:
+        i += 1
+    return min(len(text), i + 1)
+
+
+def _clause_end(text: str, pos: int, locale: str) -> int:
+    """The end of the clause an indicator closes: past its 以上 and a closing bracket, up to
+    and including the sentence mark or comma after it."""
+    i = pos
+    while i < len(text) and text[i] in "）)":
+        i += 1
+    if i < len(text) and text[i] in ("。；;！!？?" if locale == "zh" else ".;!?"):
+        return i + 1
+    return i

@@ -1,0 +1,282 @@
+"""Plan data fitted to the model this planwriter has, losing no text.
+
+The readers write plan data in the model's full contract (:mod:`planwriter.readers.emit`).
+What the installed model cannot hold is lowered here, found out by asking the model itself
+(its fields, and whether it accepts a value): data it cannot place goes back into the text
+it was read from (every data part keeps that text under ``_source``), and frame fields it
+lacks are reported.  With the whole contract in the model this changes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from typing import Any
+
+from pydantic import ValidationError
+
+from .. import model as m
+from ..errors import PlanError
+from .lines import Findings
+
+_DATA_KEYS = ("indicators", "schedule", "responsibilities", "table", "budget", "actions")
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(name: str) -> frozenset[str]:
+    cls = getattr(m, name, None)
+    return frozenset(cls.model_fields) if cls is not None else frozenset()
+
+
+def _accepts(name: str, probe: dict) -> bool:
+    """Whether model class ``name`` validates ``probe``."""
+    return _accepts_json(name, json.dumps(probe, sort_keys=True, ensure_ascii=False, default=str))
+
+
+@functools.lru_cache(maxsize=4096)
+def _accepts_json(name: str, probe: str) -> bool:
+    cls = getattr(m, name, None)
+    if cls is None:
+        return False
+    try:
+        cls.model_validate(json.loads(probe))
+        return True
+    except (ValidationError, ValueError, TypeError):
+        return False
+
+
+def _indicator_ok(data: dict) -> bool:
+    clean = {k: v for k, v in data.items() if not k.startswith("_")}
+    return _accepts("Indicator", clean)
+
+
+def _entry_ok(data: dict) -> bool:
+    clean = {k: v for k, v in data.items() if not k.startswith("_")}
+    return _accepts("ScheduleEntry", clean)
+
+
+class Fitter:
+    """Lowers one plan's data to what the model accepts, reporting what moved."""
+
+    def __init__(self, findings: Findings) -> None:
+        self.findings = findings
+        self.node_fields = _fields("Node")
+        self.section_fields = _fields("Section")
+        self.meta_fields = _fields("Meta")
+        self.reported: set[str] = set()
+
+    def note(self, key: str, message: str, line: int | None = None) -> None:
+        if key not in self.reported:
+            self.reported.add(key)
+            self.findings.add("changed", message, line)
+
+    # -- meta ------------------------------------------------------------------------
+    def meta(self, meta: dict) -> dict:
+        out = {}
+        for key, value in meta.items():
+            if key in self.meta_fields:
+                out[key] = value
+            else:
+                shown = value if isinstance(value, str) else repr(value)
+                self.findings.add("dropped", f"meta.{key} is not in this planwriter's model: {shown}")
+        locales = out.get("locales", ["zh"])
+        if not _accepts("Meta", {"organisation": "x", "year": 2025, "locales": locales}):
+            self.note("locale", f"this planwriter has no '{locales[0]}' language; the plan is written as 'zh'")
+            out["locales"] = ["zh" if locales[0].startswith("zh") else "en"]
+        if "org_type" in out and not _accepts("Meta", {"organisation": "x", "year": 2025,
+                                                      "org_type": out["org_type"]}):
+            self.note("org_type", f"institution type '{out['org_type']}' is not in this model; wrote 'other'")
+            out["org_type"] = "other"
+        if isinstance(out.get("issuer"), list) and not _accepts(
+                "Meta", {"organisation": "x", "year": 2025, "issuer": ["a", "b"]}):
+            self.findings.add("changed", f"several issuers joined into one: {'、'.join(out['issuer'])}")
+            out["issuer"] = "、".join(out["issuer"])
+        if isinstance(out.get("date"), str) and not _accepts(
+                "Meta", {"organisation": "x", "year": 2025, "date": out["date"]}):
+            self.findings.add("dropped", f"a month-only date ({out['date']}) does not fit this model's "
+                              "meta.date; set a day")
+            del out["date"]
+        if "year" not in out and "period" not in out and not _accepts("Meta", {"organisation": "x"}):
+            year = out["date"].year if isinstance(out.get("date"), dt.date) else dt.date.today().year
+            out["year"] = year
+            self.findings.add("guessed", f"wrote year {year}: this model needs one (give --year Y)")
+        if "period" in out and "year" in out and out["period"]["start"].year != out["year"]:
+            del out["period"]
+        return out
+
+    # -- body ------------------------------------------------------------------------
+    def plan(self, data: dict) -> dict:
+        sections = [self.node(s, f"sections[{i}]", is_section=True) for i, s in enumerate(data["sections"])]
+        return {"meta": self.meta(data["meta"]), "sections": sections}
+
+    def node(self, node: dict, path: str, is_section: bool = False) -> dict:
+        fields = self.section_fields if is_section else self.node_fields
+        node = dict(node)
+        if "content" in node and "content" not in fields:
+            node = self.flatten(node)
+        for opt in ("numbering", "numbered", "heading"):
+            if opt in node and opt not in fields:
+                del node[opt]
+                self.note(opt, f"the author's numbering choices ({opt}) are not in this planwriter's "
+                          "model: every level is numbered the default way")
+        if "content" in node:
+            node["content"] = [self.part(p, path) for p in node["content"]]
+        else:
+            node = self.part(node, path, whole=node)
+        if "items" in node:
+            node["items"] = [self.node(c, f"{path}.items[{i}]") for i, c in enumerate(node["items"])]
+        return _clean(node)
+
+    def part(self, part: dict, path: str, whole: dict | None = None) -> dict:
+        """Data the model cannot hold turned back into its text."""
+        part = dict(part)
+        texts: list[str] = []
+        if "indicators" in part:
+            ok = all(_indicator_ok(i) for i in part["indicators"])
+            layout = part.get("layout")
+            if layout and not _accepts("Node", {"title": "x", "indicators": [{"name": "a", "value": 1}],
+                                                 "layout": layout}):
+                ok = False
+            if "lead" in part and "lead" not in self.node_fields and "content" not in self.node_fields:
+                ok = False
+            if not ok:
+                texts += part.get("_source_indicators") or part.get("_source") or \
+                    [_indicator_text(i) for i in part["indicators"]]
+                for k in ("indicators", "layout", "lead"):
+                    part.pop(k, None)
+                self.note("indicators", "indicators read from sentences stay in the text: this "
+                          "planwriter's model cannot place them inside running text", part.get("_line"))
+        if "schedule" in part:
+            entries = []
+            for e in part["schedule"]:
+                e = dict(e)
+                if not _entry_ok(e) and isinstance(e.get("when"), str):
+                    e["when"] = _with_year(e["when"])
+                entries.append(e)
+            if all(_entry_ok(e) for e in entries):
+                part["schedule"] = entries
+            else:
+                if "_source_table" in part:
+                    texts += ["　".join(r) for r in part["_source_table"]]
+                else:
+                    texts += part.get("_source_schedule") or part.get("_source") or \
+                        [f"{e.get('when')} {e.get('what')}" for e in entries]
+                del part["schedule"]
+                self.note("schedule", "some schedule entries stay in the text: this planwriter's "
+                          "model cannot hold their times or phases", part.get("_line"))
+        for key in ("table", "budget", "actions"):
+            if key in part and key not in self.node_fields:
+                value = part.pop(key)
+                if key == "table":
+                    texts += ["　".join(str(c) for c in r) for r in [value.get("header", [])] + value.get("rows", [])]
+                else:
+                    texts.append(str(value))
+                self.note(key, f"a {key} is kept as text: not in this planwriter's model", part.get("_line"))
+        if texts:
+            joined = "\n\n".join(t for t in texts if t)
+            part["text"] = (part["text"] + "\n\n" + joined) if part.get("text") else joined
+        return part
+
+    def flatten(self, node: dict) -> dict:
+        """``content`` parts in the model's fixed order (text, data, items), losing no text:
+        data that text follows, or that repeats a kind already placed, goes back into text."""
+        content = _whole_paragraphs(node.pop("content"))
+        texts: list[str] = []
+        data: dict[str, Any] = {}
+        items: list[dict] = []
+        for idx, part in enumerate(content):
+            if "items" in part:
+                items.extend(part["items"])
+                continue
+            if "text" in part and not any(k in part for k in _DATA_KEYS):
+                if items:
+                    self.note("order", "text after a node's items moved before them: this "
+                              "planwriter's model keeps text, data and items in that order")
+                texts.append(part["text"])
+                continue
+            key = next(k for k in _DATA_KEYS if k in part)
+            text_follows = any("text" in p for p in content[idx + 1:])
+            if key in data or text_follows or "lead" in part:
+                source = part.get("_source")
+                if source is None and "_source_table" in part:
+                    source = ["　".join(r) for r in part["_source_table"]]
+                if source is None:
+                    self.findings.add("dropped", f"{key} that this model cannot place", part.get("_line"))
+                texts.extend(source or [])
+                self.note("inline-data", "data read from the middle of a text stays in the text: "
+                          "this planwriter's model keeps text, data and items in that order",
+                          part.get("_line"))
+                continue
+            data[key] = part[key]
+            data["_source_" + key] = part.get("_source")
+            for opt in ("layout", "_source_table", "_line"):
+                if opt in part:
+                    data[opt] = part[opt]
+        out = dict(node)
+        if texts:
+            out["text"] = "\n\n".join(t for t in texts if t)
+        out.update(data)
+        if items:
+            out["items"] = items
+        return out
+
+
+def _whole_paragraphs(content: list[dict]) -> list[dict]:
+    """Parts read from one paragraph put back as that paragraph, unless the paragraph was
+    one data part and nothing else."""
+    out: list[dict] = []
+    i = 0
+    while i < len(content):
+        part = content[i]
+        para = part.get("_para")
+        if para is None:
+            out.append(part)
+            i += 1
+            continue
+        j = i
+        while j < len(content) and content[j].get("_para") == para:
+            j += 1
+        group = content[i:j]
+        if len(group) == 1 and "lead" not in group[0] and "text" not in group[0]:
+            out.append(group[0])
+        else:
+            out.append({"text": para[1]})
+        i = j
+    return _join_texts(out)
+
+
+def _join_texts(parts: list[dict]) -> list[dict]:
+    out: list[dict] = []
+    for p in parts:
+        if out and set(p) == {"text"} and set(out[-1]) == {"text"}:
+            out[-1] = {"text": out[-1]["text"] + "\n\n" + p["text"]}
+        else:
+            out.append(p)
+    return out
+
+
+def _with_year(when: str) -> str:
+    return when
+
+
+def _indicator_text(i: dict) -> str:
+    return f"{i.get('name')}{i.get('value')}"
+
+
+def _clean(node: dict) -> dict:
+    out = {}
+    for k, v in node.items():
+        if k.startswith("_"):
+            continue
+        if k == "layout" and v == "sentence":
+            out[k] = v
+            continue
+        out[k] = v
+    if "content" in out:
+        out["content"] = [{k: v for k, v in p.items() if not k.startswith("_")} for p in out["content"]]
+    return out
+
+
+def fit(data: dict, findings: Findings) -> dict:
+    """``data`` lowered to what this planwriter's model accepts (see the module docstring)."""
+    return Fitter(findings).plan(data)

@@ -1,0 +1,450 @@
+"""Numeric targets in sentences, read as indicators: name, comparator, value, unit, baseline.
+
+Chinese: 参合率达95%以上 · 孕产妇死亡率控制在30/10万以下 · 门诊人次增加20% · 报销比例提高5个
+百分点 · 起付线由5000元降至3000元 · 基层就诊率保持在65%以上（上年为62%） · A、B分别达到90%、
+85% · A、B均达到90%以上 · 新生儿建卡率100% · 每次参加人员不少于50人.  English: increase the
+number of outpatient visits by 20% · hand hygiene compliance of at least 90% · keep the rate
+below 2% · the filing rate will reach more than 85% · "Name: at least 90%." (planwriter's
+own wording).
+
+A figure that describes the past or the present (已达到, 占28.9%, accounting for …) is not a
+target and stays text; so do counts of work to be done where the number comes before its
+noun (举办3期培训班: a task, not a measure).  Each indicator keeps the span of text it was
+read from, so a caller can keep the sentence around it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .markers import cn_value
+
+# -- quantities ----------------------------------------------------------------------
+_NUM = r"(\d+(?:[.．]\d+)?)"
+_ZH_UNITS = [
+    ("个百分点", "points"), ("百分点", "points"), ("/10万", "per_100k"), ("/十万", "per_100k"),
+    ("/100000", "per_100k"), ("/万", "per_10k"), ("/1万", "per_10k"), ("/1000", "permille"),
+    ("%", "percent"), ("％", "percent"), ("‰", "permille"),
+    ("万人次", "person_times*10000"), ("人次", "person_times"), ("万人", "wan_persons"), ("人", "persons"),
+    ("亿元", "yi_yuan"), ("万元", "wan_yuan"), ("元", "yuan"), ("岁", "years"), ("歲", "years"),
+    ("户", "households"), ("戶", "households"), ("家", "institutions"), ("所", "facilities"),
+    ("张", "beds"), ("張", "beds"), ("个", "items"), ("個", "items"), ("次", "times"),
+    ("天", "days"), ("名", "名"), ("项", "项"), ("項", "項"), ("篇", "篇"), ("场", "场"), ("場", "場"),
+    ("期", "期"), ("台", "台"), ("件", "件"), ("份", "份"), ("分钟", "分钟"), ("分鐘", "分鐘"),
+    ("小时", "小时"), ("例", "例"), ("床", "床"), ("支", "支"), ("批", "批"), ("所", "所"),
+]
+_UNIT_ALT = "|".join(re.escape(u) for u, _ in sorted(_ZH_UNITS, key=lambda x: -len(x[0])))
+_UNIT_OF = dict(_ZH_UNITS)
+_CN_COUNT = "一二两三四五六七八九十"
+_SUFFIX = r"(或以上|及以上|以上|之上|以下|之下|以内|之内|左右|或更高)?"
+# 95% · 30/10万 · 16‰ · 100万人次 · 5个百分点 · 90以上% (a common slip)
+_ZH_QTY = re.compile(
+    rf"(?<![\d.．/xX×_])(?:{_NUM}\s*(万|亿)?\s*({_UNIT_ALT})?|([{_CN_COUNT}]{{1,3}})\s*(次|个|名|项|家|所|篇|场|期|份|户|人))"
+    rf"(/[月年人次天])?\s*{_SUFFIX}(%|％)?")
+
+_ZH_CMP = [
+    # (pattern at the end of the text before the quantity, comparator, needs_name)
+    (r"(提高|提升|增加|增长|上升|升高)(到|至)", "reach"), (r"(降低|下降|减少|压缩|降)(到|至)|降至|减至", "decrease_to"),
+    (r"控制在", "at_most"), (r"(保持|稳定|维持|巩固)在", "reach"), (r"不低于|不少于|不小于|至少|最少|达到或超过", "at_least"),
+    (r"不超过|不高于|不多于|不大于", "not_exceeding"), (r"低于|小于|少于", "below"), (r"高于|大于|超过|多于", "above"),
+    (r"达到|达|到达|实现|要求|为|是|保持|确保|在", "reach"),
+    (r"(提高|提升|增加|增长|上升|升高|增幅)", "increase_by"), (r"(降低|下降|减少|降幅|压缩)", "decrease_by"),
+]
+_ZH_CMP_RE = [(re.compile(rf"(?:{p})\s*$"), c) for p, c in _ZH_CMP]
+_ADVERB_TAIL = re.compile(r"(分别|均|都|必须|务必|力争|争取|要|需|应|将|可|能|逐步|进一步|努力|全部|全面|平均|每年|"
+                          r"同比|较上年|比上年|较上年度|比上年度|较去年|比去年|在上年度?基础上|在去年基础上|"
+                          r"较\d{4}年|比\d{4}年|稳定|保持|确保|实现|基本|要求|以上|左右)+\s*$")
+_LEAD_TRIM = re.compile(
+    r"^(?:[并且及和与同时而又其中另外此外使使得让确保保证保持力争争取努力要求必须全年年内今年本年度当年全面"
+    r"进一步继续切实实现要将应需均分别重点特别是尤其是以及并且，,、：:；;\s]|"
+    r"到(?:\d{4}|20[xX×_]{2})年(?:底|末)?|(?:\d{4}|20[xX×_]{2})年(?:底|末)?(?:前)?|确保|保证|力争|争取|努力|使)+")
+_PAST = re.compile(r"(已经|已|曾|去年|前年|目前|现有|共有|截至|截止|累计|同期|实际完成|完成了|达到了|实现了|"
+                   r"提高了|增长了|下降了|降低了|上升了)\s*[^，,。；;]{0,12}$")
+_VERB_FIRST = re.compile(r"^(开展|举办|组织|完成|建设|配备|引进|培训|招聘|选派|发展|新增|建立|创建|安排|召开|推荐|建成|"
+                         r"实施|购置|添置|投入|举行|新建|改造|派出|招收|录用|申报|争创|打造|培养|选拔|表彰|签订|"
+                         r"发放|印发|制作|设立|成立|开设|接收|培育)")
+_MEASURE_END = re.compile(r"(率|比例|比重|占比|覆盖面|水平|指数|满意度|知晓率|合格率|达标率|使用率|人数|次数|数量|人次|"
+                          r"寿命|时间|费用|收入|支出|金额|总额|规模|面积|床位数|数|量|额)$")
+_BASELINE_AFTER = re.compile(r"^\s*[（(]\s*(?:上年|上一年|去年|\d{4}年)(?:度)?(?:为|是|：|:)\s*" + _NUM +
+                             r"\s*(%|％|‰|/10万|万元|元|人次|人|个|次)?\s*[)）]")
+_YEAR_BY = re.compile(r"(?:到|至)?((?:19|20)\d{2})\s*年(?:底|末)?\s*$")
+
+
+@dataclass
+class Target:
+    """An indicator read from a text, with where it stands: ``start``–``end`` in the text."""
+
+    name: str
+    comparator: str
+    value: float
+    unit: str
+    start: int
+    end: int
+    baseline: float | None = None
+    baseline_year: int | None = None
+    targets: list[dict] = field(default_factory=list)
+
+    def as_data(self) -> dict:
+        data: dict = {"name": self.name, "comparator": self.comparator, "value": _clean_number(self.value)}
+        if self.unit != "none":
+            data["unit"] = self.unit
+        if self.baseline is not None:
+            data["baseline"] = ({"value": _clean_number(self.baseline), "year": self.baseline_year}
+                                if self.baseline_year else _clean_number(self.baseline))
+        if self.targets:
+            data["targets"] = self.targets
+        return data
+
+
+def _clean_number(v: float):
+    return int(v) if float(v).is_integer() else v
+
+
+def _number(token: str) -> float:
+    return float(token.replace("．", "."))
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of clauses (between ，；。 and the like)."""
+    spans, start = [], 0
+    for m in re.finditer(r"[，,；;。！!？?：:\n]", text):
+        # a comma between two digits (1,000) is not a clause break
+        if m.group() == "," and 0 < m.start() < len(text) - 1 and text[m.start() - 1].isdigit() \
+                and text[m.start() + 1].isdigit():
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _unit_of(token: str | None, wan: str | None, pct_after: str | None) -> tuple[str, float]:
+    mult = {"万": 10000.0, "亿": 100000000.0}.get(wan or "", 1.0)
+    if pct_after:
+        return "percent", 1.0
+    if not token:
+        return "none", mult
+    unit = _UNIT_OF.get(token, token)
+    if unit.endswith("*10000"):
+        return unit.split("*")[0], mult * 10000
+    if wan == "万" and unit in ("persons", "yuan"):
+        return {"persons": "wan_persons", "yuan": "wan_yuan"}[unit], 1.0
+    if wan == "亿" and unit == "yuan":
+        return "yi_yuan", 1.0
+    return unit, mult
+
+
+def _names(before: str) -> list[str]:
+    """The indicator names at the end of ``before`` (one, or several joined by 、 和 及)."""
+    text = _ADVERB_TAIL.sub("", before).rstrip("，,、 的")
+    text = _LEAD_TRIM.sub("", text).strip()
+    m = re.match(r"^对(.+?)的(.+)$", text)
+    if m and len(m.group(2)) >= 2:
+        text = m.group(2)
+    parts = re.split(r"要求|必须|确保|保证|使得|使|让", text)
+    if len(parts) > 1 and len(parts[-1]) >= 2:
+        text = parts[-1]
+    if "的" in text:
+        tail = text.rsplit("的", 1)[1]
+        if len(tail) >= 3 and _MEASURE_END.search(tail):
+            text = tail
+    if not text:
+        return []
+    parts = [p for p in re.split(r"[、]|(?<=率)和|(?<=率)及|(?<=率)与", text) if p]
+    if len(parts) > 1 and all(len(p) <= 24 for p in parts):
+        last = parts[-1]
+        if _MEASURE_END.search(last) and not all(_MEASURE_END.search(p) for p in parts):
+            # 高血压、糖尿病患者规范管理率 → 高血压患者规范管理率, 糖尿病患者规范管理率
+            head_len = len(parts[0])
+            tail = last[head_len:] if len(last) > head_len else ""
+            parts = [p if _MEASURE_END.search(p) else p + tail for p in parts]
+        return [p.strip() for p in parts]
+    return [text]
+
+
+def _comparator(before: str) -> tuple[str | None, int]:
+    """The comparator at the end of ``before`` and where its cue starts."""
+    for pattern, comp in _ZH_CMP_RE:
+        if m := pattern.search(before):
+            return comp, m.start()
+    return None, len(before)
+
+
+def find_zh(text: str) -> list[Target]:
+    """The numeric targets in a Chinese text."""
+    out: list[Target] = []
+    for cs, ce in _clauses(text):
+        clause = text[cs:ce]
+        matches = list(_ZH_QTY.finditer(clause))
+        if not matches:
+            continue
+        values = []
+        for m in matches:
+            num, wan, unit_token, cn_num, cn_unit, per, suffix, pct = m.groups()
+            head = clause[:m.start()]
+            if head.count("（") + head.count("(") > head.count("）") + head.count(")"):
+                continue  # inside brackets: a baseline or a note, read with its indicator
+            if num is None:
+                value = cn_value(cn_num)
+                if value is None:
+                    continue
+                unit_token = cn_unit
+                wan = None
+            else:
+                value = _number(num)
+            unit, mult = _unit_of(unit_token, wan, pct)
+            if per:
+                unit = (unit_token or "") + per
+            if unit == "none" and not suffix and num is not None and "." not in num and value >= 1900 \
+                    and clause[m.end():m.end() + 1] in "年":
+                continue  # a year
+            after = clause[m.end():m.end() + 2]
+            if unit == "none" and re.match(r"^[年月日号岁级类型位届季度周点天]", after):
+                continue
+            if unit == "years" and re.match(r"^\s*(以上|以下|及以上)?\s*(老年|儿童|婴幼儿|的|人群|妇女|患者|育龄)", clause[m.end() - len(suffix or ""):]):
+                continue  # 65岁以上老年人: an age group, not a target
+            if unit == "none" and num is not None and not suffix:
+                continue  # a bare number is rarely a target
+            values.append((m, value * mult, unit, suffix or ""))
+        if not values:
+            continue
+        first_m = values[0][0]
+        before_first = clause[:first_m.start()]
+        baseline = None
+        if len(values) >= 2 and (fm := re.search(r"(由|从)\s*(每[月年人])?\s*$", before_first)):
+            # 起付线由5000元降至3000元: the first figure is the baseline
+            baseline = values[0][1]
+            between = clause[first_m.end():values[1][0].start()]
+            comp, _ = _comparator(between)
+            name_text = before_first[:fm.start()]
+            values = values[1:]
+            first_m = values[0][0]
+        else:
+            comp, cue = _comparator(before_first)
+            name_text = before_first[:cue]
+        # past figures and situations are not targets
+        if _PAST.search(before_first) or re.search(r"占\s*$", before_first):
+            continue
+        names = _names(name_text)
+        respectively = bool(re.search(r"分别", before_first))
+        if not names and comp is not None:
+            # 要求宣传资料入户，并达到95%以上: the name is the clause before
+            prev = text[max(0, cs - 24):max(0, cs - 1)]
+            prev = re.split(r"[，,；;。：:]", prev)[-1]
+            names = _names(prev) if 2 <= len(prev) <= 20 else []
+        if not names:
+            continue
+        if _VERB_FIRST.match(names[0]) and comp is None:
+            continue
+        if comp is None and not any(_MEASURE_END.search(n) for n in names) and not values[0][3]:
+            continue
+        if names[0] and re.match(r"^[\d.]+$", names[0]):
+            continue
+        if len(values) > 1 and (respectively or len(values) == len(names)):
+            pairs = list(zip(names if len(names) == len(values) else [names[0]] * len(values), values))
+        elif len(values) > 1 and len(names) == 1:
+            # 由5000元降至3000元, or a value with its milestone years
+            pairs = [(names[0], values[-1])]
+        else:
+            pairs = [(n, values[0]) for n in names]
+        shared_suffix = values[-1][3]
+        for k, (name, (m, value, unit, suffix)) in enumerate(pairs):
+            c = comp or "reach"
+            suffix = suffix or (shared_suffix if respectively or len(pairs) > 1 else "")
+            if unit == "points":
+                c = {"increase_by": "increase_by_points", "decrease_by": "decrease_by_points",
+                     "reach": "increase_by_points" if re.search(r"提高|增加|提升|上升", before_first) else
+                     ("decrease_by_points" if re.search(r"降低|下降|减少", before_first) else "reach")
+                     }.get(c, c)
+                unit = "none"
+            if suffix in ("以上", "或以上", "及以上", "之上", "或更高"):
+                c = {"reach": "at_least", "at_most": "at_least", "increase_by": "increase_by",
+                     "decrease_by": "decrease_by"}.get(c, c)
+                if c == "reach":
+                    c = "at_least"
+            elif suffix in ("以下", "之下"):
+                c = "below" if c in ("reach", "at_most", "decrease_to") else c
+            elif suffix in ("以内", "之内"):
+                c = "at_most" if c in ("reach", "at_most", "decrease_to") else c
+            if c == "at_most" and not suffix:
+                c = "reach"  # 控制在70%: keep at that level
+            if not _name_ok(name):
+                continue
+            t = Target(name, c, value, unit, cs + _start_of(clause, name), cs + m.end())
+            rest = text[cs + m.end():]
+            if baseline is not None:
+                t.baseline = baseline
+            elif (b := _BASELINE_AFTER.match(rest)):
+                t.baseline = _number(b.group(1))
+                t.end = cs + m.end() + b.end()
+                y = re.search(r"(\d{4})年", b.group(0))
+                t.baseline_year = int(y.group(1)) if y else None
+            out.append(t)
+    return out
+
+
+def _start_of(clause: str, name: str) -> int:
+    i = clause.find(name)
+    return i if i >= 0 else 0
+
+
+def _name_ok(name: str) -> bool:
+    if not name or len(name) > 40:
+        return False
+    if not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
+        return False
+    if re.search(r"[xX×]{2}|_{2}|＿", name):
+        return False
+    return True
+
+
+# -- English ------------------------------------------------------------------------
+_EN_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_EN_UNIT = (r"(\s*%|\s*per\s*cent|\s*percent|\s*‰|\s*per\s+mille|\s*(?:/|per\s+)100,?000(?:\s+[a-z-]+)?|"
+            r"\s*(?:/|per\s+)10,?000(?:\s+[a-z-]+)?|\s*per\s+1,?000(?:\s+[a-z-]+)?|"
+            r"\s+percentage\s+points?|\s+points?|\s+times|\s+days|\s+people|\s+persons|\s+visits|\s+beds|"
+            r"\s+years|\s+yuan|\s+RMB|\s*CNY|\s*LKR|\s*USD)?")
+_EN_QTY = re.compile(r"(?:(?:RMB|CNY|LKR|USD|\$)\s*)?" + _EN_NUM + _EN_UNIT, re.I)
+_EN_CMP = [
+    (r"(?:at least|no less than|not less than|a minimum of|more than|over|above|exceeding|no fewer than|not fewer than)\s*$", "at_least"),
+    (r"(?:no more than|not more than|at most|a maximum of|not exceeding|not exceed)\s*$", "not_exceeding"),
+    (r"(?:below|under|less than|fewer than|lower than)\s*$", "below"),
+    (r"(?:reduce[sd]?|lower(?:ed|s)?|cut|bring|brought|decrease[sd]?)\b.*\bto\s*$", "decrease_to"),
+    (r"(?:increase[sd]?|raise[sd]?|improve[sd]?|boost(?:ed|s)?|grow|grew|expand(?:ed|s)?|lift)\b.*\bby\s*$", "increase_by"),
+    (r"(?:reduce[sd]?|lower(?:ed|s)?|cut|decrease[sd]?|drop)\b.*\bby\s*$", "decrease_by"),
+    (r"(?:up by)\s*$", "increase_by"), (r"(?:down by)\s*$", "decrease_by"),
+    (r"(?:increase[sd]?|raise[sd]?|improve[sd]?)\b.*\bto\s*$", "reach"),
+    (r"(?:reach(?:es|ed)?|attain(?:s|ed)?|achieve[sd]?|of|at|to|is|be|:|remains?|stays?)\s*$", "reach"),
+]
+_EN_CMP_RE = [(re.compile(p, re.I), c) for p, c in _EN_CMP]
+_EN_NAME_CUT = re.compile(
+    r"(?:^|.*\b(?:that|so that|to|ensure|ensuring|strive to|will|shall|must|should|we|the plan|aim to|aims to|"
+    r"with|while|where|which|achieve|achieving|reach|reduce|increase|raise|improve|keep|cut|lower|bring|maintain|"
+    r"boost|grow|expand|lift)\s+)", re.I)
+
+
+def _en_unit(token: str | None) -> str:
+    t = (token or "").strip().lower()
+    if not t:
+        return "none"
+    if t in ("%", "per cent", "percent"):
+        return "percent"
+    if t in ("‰", "per mille"):
+        return "permille"
+    if re.match(r"(/|per\s+)100,?000$", t):
+        return "per_100k"
+    if re.match(r"(/|per\s+)10,?000$", t):
+        return "per_10k"
+    if t.startswith("percentage point") or t.startswith("point"):
+        return "points"
+    table = {"times": "times", "days": "days", "people": "persons", "persons": "persons",
+             "beds": "beds", "years": "years", "yuan": "yuan", "rmb": "yuan", "cny": "yuan",
+             "lkr": "LKR", "usd": "USD"}
+    if t in table:
+        return table[t]
+    return token.strip()
+
+
+_EN_VERB = re.compile(r"\b(reduce[sd]?|lower(?:ed|s)?|cut|bring|decrease[sd]?|increase[sd]?|raise[sd]?|"
+                      r"improve[sd]?|boost(?:ed|s)?|grow|expand(?:ed|s)?|keep|achieve[sd]?|reach(?:es|ed)?|"
+                      r"attain)\s+(?:the\s+)?(.+?)\s+(?:to|by|of|at)\s*"
+                      r"(?:below|under|less than|at least|no more than|above|over|more than)?\s*$", re.I)
+_EN_TRAIL = re.compile(r"\s+(will|shall|should|must|to|is|are|be|of|at|remains?|stays?|reach(es|ed)?|"
+                       r"is controlled|are controlled|will be controlled|is kept|are kept|will be kept|"
+                       r"is maintained|will be maintained|will reach|will remain|will be|has|have)$", re.I)
+
+
+_EN_ONE_WORD = re.compile(r"^(coverage|compliance|satisfaction|mortality|attendance|admissions|visits|"
+                          r"reports|falls|deaths|income|revenue|spending|uptake|turnover|vacancies)$", re.I)
+
+
+def _en_name(part: str) -> str:
+    part = part.strip(" ,:;")
+    for _ in range(3):
+        part = re.sub(r"\s+(to|at|of|by)\s*$", "", part)
+        part = _EN_TRAIL.sub("", part).strip(" ,:;")
+    if ", " in part:
+        part = part.rsplit(", ", 1)[1]
+    name = _EN_NAME_CUT.sub("", part).strip(" ,:;")
+    for _ in range(3):
+        name = re.sub(r"^(the|a|an|our|its|their|and|or|that)\s+", "", name, flags=re.I)
+        name = _EN_TRAIL.sub("", name)
+    name = name.strip(" ,:;")
+    if len(name.split()) == 1 and not _EN_ONE_WORD.match(name):
+        return ""
+    return name
+
+
+def find_en(text: str) -> list[Target]:
+    """The numeric targets in an English text."""
+    out: list[Target] = []
+    for cs, ce in _sentences(text):
+        clause = text[cs:ce]
+        last_end, last_comp = 0, None
+        for m in _EN_QTY.finditer(clause):
+            if m.start() < last_end:
+                continue  # inside a baseline already read
+            before = clause[last_end:m.start()]
+            whole_before = clause[:m.start()]
+            if re.search(r"\b(in|since|from|of|by)\s*$", before, re.I) and re.match(r"(19|20)\d{2}$", m.group(1)):
+                continue
+            if re.search(r"(accounting for|accounted for|there (are|were|was|is)|has been|have been|"
+                         r"currently|at present|so far|last year|employees)\b[^,;]*$", whole_before, re.I):
+                last_end = m.end()
+                continue
+            unit = _en_unit(m.group(2))
+            value = float(m.group(1).replace(",", ""))
+            comp, cue = None, len(before)
+            for pattern, c in _EN_CMP_RE:
+                if (mm := pattern.search(before)):
+                    comp, cue = c, mm.start()
+                    break
+            if comp is None and last_comp and re.search(r"\bby\s*$", before):
+                comp = last_comp
+                cue = before.rfind("by")
+            if comp is None:
+                last_end = m.end()
+                continue
+            if unit == "none" and not re.search(r"\b(rate|ratio|coverage|compliance|proportion|share|score|"
+                                                r"index|level|number|visits|reports|falls)\b", before, re.I):
+                last_end = m.end()
+                continue
+            verb = _EN_VERB.search(before)
+            if verb and comp in ("decrease_to", "increase_by", "decrease_by", "reach", "below", "at_least"):
+                name = _en_name(verb.group(2))
+                if comp == "reach" and verb.group(1).lower().startswith(("reduce", "lower", "cut", "decrease")):
+                    comp = "decrease_to"
+            else:
+                name = _en_name(before[:cue])
+            last_end, last_comp = m.end(), comp
+            if not name or len(name.split()) > 12 or not re.search(r"[A-Za-z]{3}", name):
+                continue
+            if unit == "points":
+                comp = {"increase_by": "increase_by_points", "decrease_by": "decrease_by_points"}.get(comp, comp)
+                unit = "none"
+            start = clause.find(name)
+            t = Target(name, comp, value, unit, cs + (start if start >= 0 else m.start()), cs + m.end())
+            rest = text[cs + m.end():]
+            if (b := re.match(r"^\s*\((?:baseline:?\s*)?" + _EN_NUM + r"\s*(?:%|‰)?(?:\s+in\s+(\d{4}))?\)", rest, re.I)):
+                t.baseline = float(b.group(1).replace(",", ""))
+                t.baseline_year = int(b.group(2)) if b.group(2) else None
+                t.end = cs + m.end() + b.end()
+                last_end = m.end() + b.end()
+            out.append(t)
+    return out
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"[.;!?](?=\s|$)|\n", text):
+        if m.group() == "." and re.search(r"\d$", text[:m.start()]) and re.match(r"\d", text[m.end():m.end() + 1]):
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def find(text: str, locale: str) -> list[Target]:
+    """The numeric targets in ``text`` (see the module docstring)."""
+    return find_en(text) if locale == "en" else find_zh(text)

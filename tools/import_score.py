@@ -1,0 +1,506 @@
+#!/usr/bin/env python3
+"""Score planwriter's importer against gold annotations.
+
+Every ``*.gold.yaml`` in the given folders names an input (``input:``) and says what a
+careful reader finds in it (format: ``tests/data/import-gold/README.md``).  The input is
+imported as ``planwriter import`` would (``--split`` when the gold lists several plans) and
+compared plan by plan: headings and items at the right level, item boundaries, indicators,
+schedule entries, clutter left, plan text kept, placeholders found.
+
+Usage::
+
+    python tools/import_score.py [DIR ...] [--inputs DIR] [--json] [--quiet]
+
+Without a folder it scores ``tests/data/import-gold`` (the sample pages, read from
+``--inputs``, default ``../shared/seeds``) and ``tests/data/import-heldout``.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import planwriter
+from planwriter import readers
+from planwriter.readers import markers
+from planwriter.readers.dates import find_times
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DIRS = [REPO / "tests" / "data" / "import-gold", REPO / "tests" / "data" / "import-heldout"]
+DEFAULT_INPUTS = next((p / "shared" / "seeds" for p in REPO.parents if (p / "shared" / "seeds").is_dir()),
+                      REPO.parent / "shared" / "seeds")
+
+
+# -- normalisation -------------------------------------------------------------------
+def norm(text: str) -> str:
+    """NFKC, lower case, without spaces and punctuation: what 'the same text' compares."""
+    t = unicodedata.normalize("NFKC", text).lower()
+    return "".join(c for c in t if not c.isspace() and not unicodedata.category(c).startswith("P"))
+
+
+def strip_marker(text: str) -> str:
+    m = markers.parse(text.strip())
+    if m is not None and m.family != "bracket":
+        return text.strip()[m.end:]
+    return text
+
+
+def bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def dice(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    x, y = bigrams(a), bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y))
+
+
+def names_match(a: str, b: str) -> bool:
+    a, b = norm(a), norm(b)
+    return bool(a and b) and (a in b or b in a or dice(a, b) >= 0.5)
+
+
+def char_recall(gold: list[str], output: str) -> tuple[int, int]:
+    """(characters of the gold lines found in order in ``output``, characters in all)."""
+    found = total = 0
+    for g in gold:
+        if not g:
+            continue
+        total += len(g)
+        if g in output:
+            found += len(g)
+            continue
+        anchor = -1
+        for k in range(0, max(1, len(g) - 8), max(1, len(g) // 6)):
+            anchor = output.find(g[k:k + 8])
+            if anchor >= 0:
+                anchor = max(0, anchor - k)
+                break
+        if anchor < 0:
+            continue
+        window = output[max(0, anchor - 20):anchor + len(g) * 2 + 40]
+        sm = difflib.SequenceMatcher(None, g, window, autojunk=False)
+        found += sum(b.size for b in sm.get_matching_blocks())
+    return found, total
+
+
+# -- the importer's output, walked --------------------------------------------------
+@dataclass
+class Entry:
+    level: int
+    role: str  # heading or item
+    text: str  # title, or the first words of an item
+    content: str  # the node's own text, data included
+
+
+def _t(value: Any, locale: str) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "get"):
+        try:
+            return value.get(locale)
+        except KeyError:
+            return str(value)
+    return str(value)
+
+
+def _field(obj: Any, name: str, default=None):
+    return getattr(obj, name, default)
+
+
+def walk_plan(plan: Any, env: Any) -> tuple[list[Entry], list[dict], list[dict]]:
+    """(outline entries, indicators, schedule entries) of an imported plan."""
+    locale = plan.meta.locales[0]
+    entries: list[Entry] = []
+    inds: list[dict] = []
+    sched: list[dict] = []
+
+    def data_of(obj: Any) -> None:
+        for i in _field(obj, "indicators", []) or []:
+            unit = _field(i, "unit", "none")
+            inds.append({"name": _t(i.name, locale), "comparator": str(_field(i, "comparator")),
+                         "value": _field(i, "value"), "unit": _t(unit, locale) if not isinstance(unit, str) else unit})
+        for e in _field(obj, "schedule", []) or []:
+            what = _t(_field(e, "what"), locale) or _t(_field(e, "phase"), locale)
+            sched.append({"when": str(_field(e, "when")), "what": what, "phase": _t(_field(e, "phase"), locale)})
+        for a in _field(obj, "actions", []) or []:
+            if _field(a, "timeline") is not None:
+                sched.append({"when": str(a.timeline), "what": _t(_field(a, "title"), locale)})
+
+    def children_of(node: Any) -> list:
+        kids = list(_field(node, "items", []) or [])
+        for part in _field(node, "content", []) or []:
+            kids.extend(_field(part, "items", []) or [])
+        return kids
+
+    def has_data(node: Any) -> bool:
+        if any(_field(node, k) for k in ("indicators", "schedule", "responsibilities", "table", "budget",
+                                          "actions", "block")):
+            return True
+        return any(any(_field(p, k) for k in ("indicators", "schedule", "table", "budget", "actions", "block"))
+                   for p in _field(node, "content", []) or [])
+
+    def own_text(node: Any) -> str:
+        texts = [_t(_field(node, "text"), locale)]
+        for part in _field(node, "content", []) or []:
+            texts.append(_t(_field(part, "text"), locale))
+        return " ".join(t for t in texts if t)
+
+    def visit(siblings: list, depth: int, sections: bool) -> None:
+        rule = any(children_of(n) or has_data(n) for n in siblings)
+        for n in siblings:
+            if sections and str(_field(n, "kind")) in ("preamble", "closing"):
+                data_of(n)
+                continue
+            title = _t(_field(n, "title"), locale)
+            if sections and not title:
+                title = env.render_part(f"sections/{n.kind}.j2", "title", locale, org="", year=2025,
+                                        org_type="other", superior="", period="") or ""
+            flag = _field(n, "heading")
+            role = "heading" if sections or flag is True or (flag is None and rule) else "item"
+            text = own_text(n)
+            entries.append(Entry(depth, role, title or text[:30], norm(title + text)))
+            data_of(n)
+            for part in _field(n, "content", []) or []:
+                data_of(part)
+            visit(children_of(n), depth + 1, False)
+    visit(list(plan.sections), 1, True)
+    return entries, inds, sched
+
+
+# -- gold ----------------------------------------------------------------------------
+def _lines_spec(spec: Any) -> list[tuple[int, str]]:
+    """[(line, partial text or '')] from a list of lines, ranges and {line, text}."""
+    out = []
+    for item in spec or []:
+        if isinstance(item, dict):
+            out.append((int(item["line"]), str(item.get("text", ""))))
+        elif isinstance(item, str) and "-" in item:
+            a, b = item.split("-")
+            out.extend((n, "") for n in range(int(a), int(b) + 1))
+        else:
+            out.append((int(item), ""))
+    return out
+
+
+def _range(spec: Any) -> tuple[int, int]:
+    if isinstance(spec, str) and "-" in spec:
+        a, b = spec.split("-")
+        return int(a), int(b)
+    return int(spec), int(spec)
+
+
+UNIT_SCALE = {"wan_persons": ("persons", 1e4), "wan_yuan": ("yuan", 1e4), "yi_yuan": ("yuan", 1e8),
+              "%": ("percent", 1), "‰": ("permille", 1), "人": ("persons", 1), "人次": ("person_times", 1),
+              "元": ("yuan", 1), "次": ("times", 1), "岁": ("years", 1), "歲": ("years", 1),
+              "户": ("households", 1), "個": ("items", 1), "个": ("items", 1), "家": ("institutions", 1),
+              "所": ("facilities", 1), "张": ("beds", 1), "天": ("days", 1), "名": ("persons", 1)}
+
+
+def unit_value(unit: str, value: float) -> tuple[str, float]:
+    unit = unit or "none"
+    base, scale = UNIT_SCALE.get(unit, (unit, 1))
+    return base, float(value) * scale
+
+
+def same_indicator(g: dict, o: dict) -> bool:
+    gu, gv = unit_value(str(g.get("unit", "none")), g["value"])
+    ou, ov = unit_value(str(o.get("unit", "none")), o["value"] if o["value"] is not None else float("nan"))
+    comp = {"≥": "at_least", "≤": "at_most", "<": "below", ">": "above", "=": "equal"}
+    return (abs(gv - ov) < 1e-9 and norm(gu) == norm(ou)
+            and comp.get(g["comparator"], g["comparator"]) == comp.get(o["comparator"], o["comparator"])
+            and names_match(g["name"], o["name"]))
+
+
+def when_key(when: str, locale: str = "zh") -> str:
+    """A time's notation reduced for comparison: years and leading zeros do not matter when one
+    side leaves them out."""
+    w = str(when).strip().lower()
+    w = re.sub(r"\b(\d{4})-", "", w)  # 2025-06 → 06
+    w = re.sub(r"\b0(\d)\b", r"\1", w)
+    return w.replace(" ", "")
+
+
+@dataclass
+class Counts:
+    """Sums for one plan, or for all."""
+
+    c: dict = field(default_factory=lambda: defaultdict(float))
+
+    def add(self, key: str, value: float) -> None:
+        self.c[key] += value
+
+    def __iadd__(self, other: "Counts") -> "Counts":
+        for k, v in other.c.items():
+            self.c[k] += v
+        return self
+
+    def ratio(self, num: str, den: str) -> float | None:
+        return self.c[num] / self.c[den] if self.c[den] else None
+
+
+def input_lines(path: Path) -> dict[int, str]:
+    """The text of each line of an input, as its format reads it."""
+    data = path.read_bytes()
+    fmt = readers.detect_format(path.name, data)
+    out: dict[int, str] = {}
+    for ln in readers.lines_of(data, fmt, str(path)):
+        if ln.table is not None and ln.row_lines:
+            for row, at in zip(ln.table, ln.row_lines):
+                out[at] = (out.get(at, "") + " " + " ".join(row)).strip()
+        else:
+            out[ln.line] = (out.get(ln.line, "") + " " + ln.text).strip()
+    return out
+
+
+def score_file(gold_path: Path, inputs: Path | None, env: Any) -> list[dict]:
+    gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+    name = gold.get("input") or gold_path.name.replace(".gold.yaml", "")
+    candidates = [gold_path.parent / name] + ([inputs / name] if inputs else [])
+    path = next((p for p in candidates if p.exists()), None)
+    if path is None:
+        return [{"plan": f"{name}", "error": "input not found"}]
+    plans = gold.get("plans") or []
+    split = gold.get("split", len(plans) > 1)
+    try:
+        readings = readers.read_all(path, split=split, env=env)
+    except planwriter.PlanError as e:
+        return [{"plan": name, "error": str(e)}]
+    texts = input_lines(path)
+    clutter = _lines_spec(gold.get("clutter"))
+    clutter_lines = {n for n, part in clutter if not part}
+    partial = defaultdict(list)
+    for n, part in clutter:
+        if part:
+            partial[n].append(part)
+    # everything the importer produced, for clutter
+    rendered_all = []
+    for r in readings:
+        try:
+            rendered_all.append(planwriter.render_markdown(r.plan, env=env))
+        except planwriter.PlanError:
+            rendered_all.append("")
+    # the titles are the plans' own (a page title repeating one is clutter all the same)
+    out_all = norm("".join(_strip_md(x.split("\n", 1)[1] if "\n" in x else "") for x in rendered_all))
+    rows = []
+    page = Counts()
+    for n, part in clutter:
+        text = norm(part or texts.get(n, ""))
+        if not text:
+            continue
+        page.add("clutter", len(text))
+        if text in out_all and len(text) >= 2:
+            page.add("clutter_left", len(text))
+    used: set[int] = set()
+    for k, gp in enumerate(plans):
+        lo, hi = _range(gp.get("lines", f"1-{max(texts, default=1)}"))
+        best, overlap = None, 0
+        for i, r in enumerate(readings):
+            if i in used:
+                continue
+            ov = min(hi, r.lines[1]) - max(lo, r.lines[0])
+            if ov > overlap:
+                best, overlap = i, ov
+        row = {"plan": f"{name}#{k + 1}", "counts": Counts()}
+        rows.append(row)
+        c = row["counts"]
+        body_lines = [n for n in range(lo, hi + 1) if n in texts and n not in clutter_lines
+                      and n != gp.get("title_line")]
+        gold_text = []
+        for n in body_lines:
+            t = texts[n]
+            for part in partial.get(n, []):
+                t = t.replace(part, "")
+            gold_text.append(norm(strip_marker(t)))
+        outline = gp.get("outline") or []
+        for e in outline:
+            c.add("g_heading" if "heading" in e else "g_item", 1)
+        c.add("g_ind", len(gp.get("indicators") or []))
+        c.add("g_sched", len(gp.get("schedule") or []))
+        c.add("g_ph", len(gp.get("placeholders") or []))
+        c.add("g_title", 1 if gp.get("title") else 0)
+        if best is None:
+            c.add("text", sum(len(t) for t in gold_text))
+            continue
+        used.add(best)
+        r = readings[best]
+        locale = r.plan.meta.locales[0]
+        entries, inds, sched = walk_plan(r.plan, env)
+        # outline
+        taken: set[int] = set()
+        gold_entries = []
+        for e in outline:
+            role = "heading" if "heading" in e else "item"
+            gold_entries.append((e, role, norm(str(e.get("heading") or e.get("item")))))
+        for e, role, gtext in gold_entries:
+            for j, oe in enumerate(entries):
+                if j in taken or oe.level != e["level"]:
+                    continue
+                otext = norm(oe.text) if role == "heading" else oe.content
+                ok = (gtext == norm(oe.text) or (gtext and (otext.startswith(gtext[:12]) or
+                                                           norm(oe.text).startswith(gtext[:12]))))
+                if role == "heading" and not ok:
+                    ok = bool(gtext) and dice(gtext, norm(oe.text)) >= 0.8
+                if ok:
+                    taken.add(j)
+                    c.add("m_heading" if role == "heading" else "m_item", 1)
+                    c.add("m_role", 1 if oe.role == role else 0)
+                    c.add("m_any", 1)
+                    e["_match"] = j
+                    break
+        for j, oe in enumerate(entries):
+            c.add("o_heading" if oe.role == "heading" else "o_item", 1)
+            if j in taken:
+                c.add("om_heading" if oe.role == "heading" else "om_item", 1)
+        # boundaries: the matched node holds the text between this entry and the next
+        starts = []
+        for e, _, gtext in gold_entries:
+            starts.append((e["line"], gtext))
+        joined, pos_of_line = "", {}
+        for n, t in zip(body_lines, gold_text):
+            pos_of_line[n] = len(joined)
+            joined += t
+        positions = []
+        for (line, gtext) in starts:
+            base = pos_of_line.get(line)
+            if base is None:
+                positions.append(None)
+                continue
+            at = joined.find(gtext[:8], base) if gtext else base
+            positions.append(at if at >= 0 else base)
+        for idx, (e, role, gtext) in enumerate(gold_entries):
+            if "_match" not in e or positions[idx] is None:
+                continue
+            nxt = next((p for p in positions[idx + 1:] if p is not None), len(joined))
+            span = joined[positions[idx]:nxt]
+            c.add("g_bound", 1)
+            if dice(span, entries[e["_match"]].content) >= 0.8 or span == entries[e["_match"]].content:
+                c.add("m_bound", 1)
+        # indicators
+        free = list(range(len(inds)))
+        for g in gp.get("indicators") or []:
+            for j in free:
+                if same_indicator(g, inds[j]):
+                    free.remove(j)
+                    c.add("m_ind", 1)
+                    break
+        c.add("o_ind", len(inds))
+        # schedule
+        free = list(range(len(sched)))
+        for g in gp.get("schedule") or []:
+            for j in free:
+                if when_key(g["when"]) == when_key(sched[j]["when"]) and (
+                        names_match(str(g["what"]), sched[j]["what"]) or
+                        dice(norm(str(g["what"])), norm(sched[j]["what"])) >= 0.2):
+                    free.remove(j)
+                    c.add("m_sched", 1)
+                    break
+        c.add("o_sched", len(sched))
+        # placeholders reported at their line
+        reported = [(f.line, f.text) for f in r.findings if f.kind == "placeholder"]
+        for g in gp.get("placeholders") or []:
+            gt = norm(str(g["text"]))
+            if any(line == g["line"] and (norm(t) in gt or gt in norm(t)) for line, t in reported):
+                c.add("m_ph", 1)
+        # text kept, in the plan rendered to Markdown
+        md = norm(_strip_md(rendered_all[best]))
+        found, total = char_recall(gold_text, md)
+        c.add("text", total)
+        c.add("kept", found)
+        frame_lines = [norm(texts[n]) for n in range(lo, hi + 1) if n in texts and n not in clutter_lines]
+        found, total = char_recall(frame_lines, md)
+        c.add("all", total)
+        c.add("all_kept", found)
+        if gp.get("title") and norm(gp["title"]) == norm(_t(r.plan.meta.title, locale) if r.plan.meta.title else ""):
+            c.add("m_title", 1)
+    if rows:
+        rows[0]["counts"] += page
+    return rows
+
+
+def _strip_md(md: str) -> str:
+    out = []
+    for line in md.splitlines():
+        line = re.sub(r"^#+\s*", "", line)
+        line = line.replace("\\", "")
+        if re.match(r"^\|\s*-", line):
+            continue
+        line = line.replace("|", " ").replace("**", "")
+        out.append(strip_marker(line))
+    return "\n".join(out)
+
+
+COLUMNS = [
+    ("headings P", "om_heading", "o_heading"), ("headings R", "m_heading", "g_heading"),
+    ("items P", "om_item", "o_item"), ("items R", "m_item", "g_item"),
+    ("role", "m_role", "m_any"), ("bounds", "m_bound", "g_bound"),
+    ("ind P", "m_ind", "o_ind"), ("ind R", "m_ind", "g_ind"),
+    ("sched P", "m_sched", "o_sched"), ("sched R", "m_sched", "g_sched"),
+    ("clutter left", "clutter_left", "clutter"), ("text kept", "kept", "text"),
+    ("round trip", "all_kept", "all"), ("placeh.", "m_ph", "g_ph"), ("title", "m_title", "g_title"),
+]
+
+
+def _fmt(v: float | None) -> str:
+    return "—" if v is None else f"{100 * v:.1f}"
+
+
+def table(rows: list[dict], total: Counts, title: str) -> str:
+    head = "| plan | " + " | ".join(c[0] for c in COLUMNS) + " |"
+    lines = [f"### {title}", "", head, "|" + "---|" * (len(COLUMNS) + 1)]
+    for row in rows:
+        if "error" in row:
+            lines.append(f"| {row['plan']} | error: {row['error']} |")
+            continue
+        lines.append(f"| {row['plan']} | " + " | ".join(_fmt(row['counts'].ratio(a, b)) for _, a, b in COLUMNS) + " |")
+    lines.append("| **overall** | " + " | ".join(f"**{_fmt(total.ratio(a, b))}**" for _, a, b in COLUMNS) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("dirs", nargs="*", type=Path, help="folders of NAME.gold.yaml files")
+    ap.add_argument("--inputs", type=Path, default=DEFAULT_INPUTS,
+                    help="where inputs not beside their gold file are (default: ../shared/seeds)")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--quiet", action="store_true", help="only the overall line per folder")
+    args = ap.parse_args(argv)
+    env = planwriter.default_environment()
+    report = {}
+    for folder in args.dirs or DEFAULT_DIRS:
+        rows: list[dict] = []
+        for gold in sorted(folder.glob("*.gold.yaml")):
+            rows.extend(score_file(gold, args.inputs, env))
+        total = Counts()
+        for r in rows:
+            if "counts" in r:
+                total += r["counts"]
+        report[str(folder)] = {"rows": rows, "total": total}
+        if not args.json:
+            shown = [] if args.quiet else rows
+            print(table(shown, total, f"{folder.name} ({len(rows)} plans)"))
+            print()
+    if args.json:
+        out = {}
+        for folder, r in report.items():
+            out[folder] = {
+                "overall": {name: r["total"].ratio(a, b) for name, a, b in COLUMNS},
+                "plans": {row["plan"]: ({name: row["counts"].ratio(a, b) for name, a, b in COLUMNS}
+                                        if "counts" in row else {"error": row["error"]}) for row in r["rows"]},
+            }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
