@@ -63,18 +63,29 @@ def _shift_date(d: dt.date, years: int) -> dt.date:
         return d.replace(year=d.year + years, day=28)
 
 
+def _shift_date_text(text: str, years: int) -> str:
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text.strip())
+    if not m:
+        return re.sub(r"\b(\d{4})\b", lambda y: str(int(y.group(1)) + years), text)
+    try:
+        return _shift_date(dt.date(*map(int, m.groups())), years).isoformat()
+    except ValueError:
+        return text  # not a real date: left for validation to report
+
+
 def _shift_years(data: Any, years: int) -> Any:
-    """A preset moved by ``years``: its issue date and every year in its schedule."""
+    """A plan moved by ``years``: its issue date, its period and every year in its schedule."""
     if isinstance(data, dict):
         out = {k: _shift_years(v, years) for k, v in data.items()}
-        if isinstance(out.get("date"), dt.date):
-            out["date"] = _shift_date(out["date"], years)
-        if "when" in out:
-            when = out["when"]
-            if isinstance(when, dt.date):
-                out["when"] = _shift_date(when, years)
-            elif isinstance(when, str):
-                out["when"] = re.sub(r"\b(\d{4})\b", lambda m: str(int(m.group(1)) + years), when)
+        for key in ("date", "start", "end", "when"):
+            value = out.get(key)
+            if isinstance(value, dt.date):
+                out[key] = _shift_date(value, years)
+            elif isinstance(value, str) and (key == "when" or re.match(r"\d{4}-", value)):
+                out[key] = _shift_date_text(value, years)
+            elif key == "when" and isinstance(value, int) and not isinstance(value, bool) \
+                    and value > 12:  # a year, not a month
+                out[key] = value + years
         return out
     if isinstance(data, list):
         return [_shift_years(v, years) for v in data]
