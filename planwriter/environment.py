@@ -83,7 +83,8 @@ class FolderLoader(jinja2.BaseLoader):
         real = contained_file(self.root, path)
         if real is None or os.path.isdir(real):
             raise jinja2.TemplateNotFound(template)
-        raw = inputs.read_bytes(real, MAX_TEMPLATE_BYTES, what="a template", timeout=5)
+        raw = inputs.read_bytes(real, MAX_TEMPLATE_BYTES, what="a template", pipes=False,
+                                shown=str(path))
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:
@@ -172,6 +173,16 @@ class _BlockEntry(BaseModel):
     topics: list[str] = Field(default_factory=list)
 
 
+def _block_model_for(loc: tuple) -> type[BaseModel] | None:
+    """The metadata model a location in blocks.yaml points into: (key,) or (key, params, name)."""
+    keys = [p for p in loc if isinstance(p, str)]
+    if len(keys) == 1:
+        return _BlockEntry
+    if len(keys) == 3 and keys[1] == "params":
+        return _ParamSpec
+    return None
+
+
 def _block_metadata(path: Path, root: Path) -> dict[str, Any]:
     """A blocks.yaml read like a plan: bounded, plain YAML, every entry checked and located."""
     from .loader import Source, _errors, decode
@@ -181,9 +192,9 @@ def _block_metadata(path: Path, root: Path) -> dict[str, Any]:
     if real is None:
         return {}
     name = str(path)
-    data, lines = plainyaml.read(decode(inputs.read_bytes(real, MAX_TEMPLATE_BYTES,
-                                                          what="block metadata", timeout=5), name),
-                                 name)
+    raw = inputs.read_bytes(real, MAX_TEMPLATE_BYTES, what="block metadata", pipes=False,
+                            shown=name)
+    data, lines = plainyaml.read(decode(raw, name), name)
     source = Source(name, lines)
     if data is None:
         return {}
@@ -199,9 +210,10 @@ def _block_metadata(path: Path, root: Path) -> dict[str, Any]:
             info = _BlockEntry.model_validate(entry if entry is not None else {})
             _clean_value(entry)
         except ValidationError as e:
-            for err in e.errors():
+            errs = e.errors()
+            for err in errs:
                 err["loc"] = (key,) + tuple(err["loc"])
-            errors.extend(_errors(e.errors(), data, source))
+            errors.extend(_errors(errs, data, source, model_for=_block_model_for))
             continue
         except ValueError as e:
             errors.append(source.error(str(e), key))
@@ -232,6 +244,7 @@ def _block_metadata(path: Path, root: Path) -> dict[str, Any]:
                                                    f"{where}.default"))
                         break
     if errors:
+        errors.sort(key=lambda e: e.line or 0)
         raise errors[0] if len(errors) == 1 else PlanErrors(errors)
     return data
 

@@ -54,18 +54,28 @@ def _read_pipe(fd: int, name: str, limit: int, what: str, timeout: float) -> byt
 
 
 def read_bytes(path: str, limit: int, *, what: str = "a plan",
-               timeout: float = PIPE_TIMEOUT) -> bytes:
+               timeout: float | None = None, pipes: bool = True, shown: str | None = None) -> bytes:
     """The bytes of ``path`` (``-`` = standard input), at most ``limit`` of them.
 
     Raises :class:`~planwriter.PlanError` for a missing or unreadable path, a folder,
     a device or socket, input over ``limit`` bytes, or a pipe silent for ``timeout``
-    seconds.
+    seconds (or any pipe, unless ``pipes``). ``shown`` is the name used in messages.
     """
-    name = display_name(path)
+    name = shown or display_name(path)
+    if timeout is None:
+        timeout = PIPE_TIMEOUT
     if path == STDIN:
-        fd = sys.stdin.fileno() if sys.stdin is not None else -1
-        if fd < 0:
+        if sys.stdin is None:
             raise PlanError("there is no standard input to read", name)
+        try:
+            fd = sys.stdin.fileno()
+        except (AttributeError, OSError, ValueError):  # an in-memory stream
+            stream = getattr(sys.stdin, "buffer", sys.stdin)
+            data = stream.read(limit + 1)
+            data = data.encode("utf-8") if isinstance(data, str) else data
+            if len(data) > limit:
+                raise _too_large(name, None, limit, what) from None
+            return data
         try:
             st = os.fstat(fd)
         except OSError as e:
@@ -90,7 +100,7 @@ def read_bytes(path: str, limit: int, *, what: str = "a plan",
             raise PlanError(f"is a folder, not {what} file", name)
         if stat.S_ISREG(mode):
             return _read_regular(fd, st, name, limit, what)
-        if stat.S_ISFIFO(mode):
+        if stat.S_ISFIFO(mode) and pipes:
             os.set_blocking(fd, True)
             return _read_pipe(fd, name, limit, what, timeout)
         kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"

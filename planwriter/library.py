@@ -26,14 +26,43 @@ def list_blocks(env: Environment, kind: str | None = None,
             if (kind is None or kind in b.kinds) and (org_type is None or org_type in b.org_types)]
 
 
+def typed_params(env: Environment, key: str, raw: dict[str, str]) -> dict[str, Any]:
+    """Parameters given as text (``-p NAME=VALUE``) read by the type the block declares:
+    numbers for percent, month, count and number; text as written for text."""
+    from . import plainyaml
+    info = env.block(key)
+    out: dict[str, Any] = {}
+    for name, value in raw.items():
+        kind = info.params.get(name, {}).get("type")
+        if kind == "text":
+            out[name] = value
+            continue
+        if len(value) > 1 and value[0] in "'\"" and value[-1] == value[0]:
+            out[name] = value[1:-1]  # quoted: a text, as written
+            continue
+        try:
+            parsed = plainyaml.scalar(value.strip())
+        except ValueError as e:
+            raise PlanError(f"--param {name}: {e}") from None
+        out[name] = parsed if isinstance(parsed, (int, float)) and not isinstance(parsed, bool) \
+            else value
+    return out
+
+
 def show_block(env: Environment, key: str, locale: str, params: dict[str, Any] | None = None,
                year: int | None = None) -> str:
     """One block rendered as Markdown under its own title, in a sample context."""
     env.block(key)  # unknown keys fail here, with a suggestion
-    plan = Plan.model_validate({
-        "meta": {**_only(SAMPLE_META, locale), "year": year or dt.date.today().year, "locales": [locale]},
-        "sections": [{"kind": "custom", "title": key, "block": key, "params": params or {}}]})
-    doc = env.compose(plan, locale)
+    try:
+        plan = Plan.model_validate({
+            "meta": {**_only(SAMPLE_META, locale), "year": year or dt.date.today().year,
+                     "locales": [locale]},
+            "sections": [{"kind": "custom", "title": key, "block": key, "params": params or {}}]})
+        doc = env.compose(plan, locale)
+    except PlanError as e:  # say it without the wrapper plan's field paths
+        raise PlanError(e.message) from None
+    except ValueError as e:
+        raise PlanError(" ".join(str(e).split("\n")[1:3]).strip()) from None
     # Drop the wrapper section: show the block from its own heading down.
     doc = type(doc)(doc.locale, env.block(key).title.get(locale, key),
                     tuple(_shift(b) for b in doc.blocks[1:]))

@@ -75,23 +75,34 @@ def _model_for(loc: tuple) -> type[BaseModel] | None:
     return _MODEL_AT.get(keys[-1] if keys else "")
 
 
-def _clean_loc(loc: tuple) -> tuple:
-    """Drop pydantic's union-branch and wrapper names from a location."""
-    out = []
-    for p in loc:
-        if isinstance(p, str) and (p in ("str", "float", "int", "bool") or "[" in p
-                                   or p.startswith(("function-", "constrained-", "Text"))):
-            continue
-        out.append(p)
+def _clean_loc(loc: tuple, data: Any, missing: bool = False) -> tuple:
+    """The part of a pydantic location that names fields of the data: union branches
+    (``str``, ``dict[…]``, ``function-after[…]``) and key markers are dropped.
+
+    A name is kept when the data has it there; a name the data lacks is kept only as the
+    last part of a ``missing`` error (the field that should be there).
+    """
+    out: list = []
+    cur = data
+    for i, p in enumerate(loc):
+        if isinstance(p, int) and not isinstance(p, bool) and isinstance(cur, list) \
+                and 0 <= p < len(cur):
+            out.append(p)
+            cur = cur[p]
+        elif isinstance(p, str) and isinstance(cur, dict) and p in cur:
+            out.append(p)
+            cur = cur[p]
+        elif missing and i == len(loc) - 1 and isinstance(p, str):
+            out.append(p)
     return tuple(out)
 
 
-def _describe(err: dict, data: Any) -> tuple[str, tuple]:
-    loc = _clean_loc(err["loc"])
+def _describe(err: dict, data: Any, model_for=_model_for) -> tuple[str, tuple]:
+    loc = _clean_loc(err["loc"], data, err["type"] == "missing")
     kind = err["type"]
     if kind == "extra_forbidden":
         key = loc[-1]
-        model = _model_for(loc[:-1])
+        model = model_for(loc[:-1])
         msg = f"unknown field '{key}'"
         if model is not None:
             known = [f for f in model.model_fields if not f.startswith("_")]
@@ -114,7 +125,7 @@ def _describe(err: dict, data: Any) -> tuple[str, tuple]:
     if kind == "too_short":
         n = err.get("ctx", {}).get("min_length", 1)
         return f"needs at least {n} entr{'y' if n == 1 else 'ies'}", loc
-    if kind in ("model_type", "model_attributes_type", "dict_type") and _model_for(loc):
+    if kind in ("model_type", "model_attributes_type", "dict_type") and model_for(loc):
         return "should be a mapping of fields (key: value lines)", loc
     msg = err["msg"]
     if msg.startswith("Value error, "):
@@ -122,15 +133,15 @@ def _describe(err: dict, data: Any) -> tuple[str, tuple]:
     return msg[0].lower() + msg[1:], loc
 
 
-def _text_union(raw_loc: tuple) -> tuple | None:
+def _text_union(raw_loc: tuple, data: Any) -> tuple | None:
     """The location of the text whose mapping branch ``raw_loc`` is in, if any."""
     for i, p in enumerate(raw_loc):
         if isinstance(p, str) and p.startswith("dict["):
-            return _clean_loc(raw_loc[:i])
+            return _clean_loc(raw_loc[:i], data)
     return None
 
 
-def _errors(errors: list[dict], data: Any, source: Source) -> list[PlanError]:
+def _errors(errors: list[dict], data: Any, source: Source, model_for=_model_for) -> list[PlanError]:
     """Pydantic's errors as located PlanErrors, one per field, in the order of the file.
 
     A field that fails in several ways (a text that is neither a string nor a mapping
@@ -141,9 +152,9 @@ def _errors(errors: list[dict], data: Any, source: Source) -> list[PlanError]:
     bad_language: dict[tuple, Any] = {}
     texts: set[tuple] = set()  # texts that failed as a string and as a mapping
     for err in errors:
-        loc = _clean_loc(err["loc"])
+        loc = _clean_loc(err["loc"], data, err["type"] == "missing")
         raw = err["loc"]
-        if (text := _text_union(raw)) is not None:
+        if (text := _text_union(raw, data)) is not None:
             texts.add(text)
             if err["type"] == "literal_error" and raw[-1] == "[key]":
                 bad_language.setdefault(text, err.get("input"))
@@ -155,7 +166,7 @@ def _errors(errors: list[dict], data: Any, source: Source) -> list[PlanError]:
             continue  # inside a field that is already reported
         kept.add(loc)
         first = errs[0]
-        msg, _ = _describe(first, data)
+        msg, _ = _describe(first, data, model_for)
         if loc in texts:
             msg = "should be a text, or a mapping of texts per language {zh: …, en: …}"
             if loc in bad_language:

@@ -44,9 +44,17 @@ _UNIT_ALIASES = {"%": "percent", "‰": "permille", "per 100,000": "per_100k",
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+def describe_character(ch: str) -> str:
+    """'control character U+0007', 'lone surrogate U+D800' or 'noncharacter U+FFFF'."""
+    code = ord(ch)
+    kind = ("lone surrogate" if 0xD800 <= code <= 0xDFFF else
+            "noncharacter" if code in (0xFFFE, 0xFFFF) else "control character")
+    return f"{kind} U+{code:04X}"
+
+
 def _clean(text: str) -> str:
     if m := _CONTROL.search(text):
-        raise ValueError(f"contains control character U+{ord(m.group()):04X}, "
+        raise ValueError(f"contains {describe_character(m.group())}, "
                          "which a document cannot hold; remove it")
     return text
 

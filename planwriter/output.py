@@ -56,8 +56,8 @@ def write_output(path: str | os.PathLike, data: bytes, *, binary: bool = False,
         return
     try:
         st = os.stat(name)  # follows symbolic links
-    except FileNotFoundError:
-        st = None
+    except (FileNotFoundError, NotADirectoryError):
+        st = None  # a new file (write_atomic says what is wrong with its folder)
     except OSError as e:
         raise PlanError(f"cannot write {name}: {e.strerror}") from None
     if st is not None and stat.S_ISDIR(st.st_mode):
@@ -69,15 +69,18 @@ def write_output(path: str | os.PathLike, data: bytes, *, binary: bool = False,
     write_atomic(target, data, shown=name, mode=None if st is None else stat.S_IMODE(st.st_mode))
 
 
+def is_terminal(stream) -> bool:
+    """Whether ``stream`` is a terminal (False for in-memory streams)."""
+    try:
+        return os.isatty(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def _write_stream(stream, data: bytes, binary: bool) -> None:
     if stream is None:
         raise PlanError("cannot write to standard output: there is none")
-    fd = stream.fileno() if hasattr(stream, "fileno") else None
-    try:
-        is_tty = fd is not None and os.isatty(fd)
-    except (OSError, ValueError):
-        is_tty = False
-    if binary and is_tty:
+    if binary and is_terminal(stream):
         raise PlanError("will not write a binary document to the terminal; "
                         "redirect standard output to a file, or use -o FILE")
     stream.flush()
