@@ -410,7 +410,8 @@ def parse_param(text: str) -> tuple[str, str]:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Set a parameter (repeatable); numbers are read as numbers.")
 @_templates_opt
-def blocks_show(key, locale, params, templates):
+@_format_opt
+def blocks_show(key, locale, params, templates, fmt_report):
     """Print block KEY rendered with its defaults, as Markdown."""
     from .library import show_block, typed_params
     env = _env(templates)
@@ -457,7 +458,8 @@ def schema():
 @click.option("--locale", type=click.Choice(["zh", "en"]), default="zh")
 @click.option("-o", "--output", required=True, help="The DOCX file to write, or - for standard output.")
 @_quiet_opt
-def reference_doc_cmd(locale, output, quiet):
+@_format_opt
+def reference_doc_cmd(locale, output, quiet, fmt_report):
     """Write the bundled reference DOCX, to customise and pass to --reference-doc."""
     from .output import write_output
     from .writers.docx import reference_docx

@@ -725,11 +725,19 @@ def test_errors_as_json_for_every_command(tmp_path, command, content, first):
     assert {k: error[k] for k in first} == first
 
 
-def test_usage_errors_as_json_too():
-    result = run(["blocks", "show", "x", "-p", "nope", "--format", "json"])
-    assert result.exit_code == 2
+@pytest.mark.parametrize("args,message", [
+    (["blocks", "show", "x", "--colour", "--format", "json"],
+     "No such option '--colour'. (see 'main blocks show --help')"),
+    (["blocks", "show", "quality/infection_control", "-p", "nope", "--format", "json"],
+     "--param takes NAME=VALUE, got 'nope'"),
+    (["reference-doc", "-o", "/nonexistent/x.docx", "--format", "json"],
+     "cannot write /nonexistent/x.docx: folder /nonexistent does not exist"),
+])
+def test_usage_errors_as_json_too(args, message):
+    result = run(args)
+    assert result.exit_code == 2 and result.stderr == ""
     (error,) = json.loads(result.stdout)
-    assert error["message"] == "No such option '--format'. (see 'main blocks show --help')"
+    assert error["message"] == message
 
 
 def test_render_refuses_placeholders_and_impossible_targets_unless_forced(tmp_path):
