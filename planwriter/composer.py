@@ -16,6 +16,7 @@ from .schedule import Point, When, year_of
 from .tree import Block, Document, Heading, Item, Paragraph, Signature, Table
 
 _ITEM = re.compile(r"^( *)- (.*)$")
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 @dataclass
@@ -91,9 +92,13 @@ class Composer:
             raise PlanError(f"has no '{self.locale}' text", field=path) from None
 
     def paragraphs(self, text: m.Text | None, path: str) -> list[str]:
+        """The paragraphs of a text (blank-line separated); lines inside one are joined."""
         body = self.text(text, path)
-        return [" ".join(p.split("\n")) if self.locale == "en" else "".join(p.split("\n"))
-                for p in (s.strip() for s in re.split(r"\n\s*\n", body)) if p]
+        if "\n" not in body:
+            body = body.strip()
+            return [body] if body else []
+        joiner = " " if self.locale == "en" else ""
+        return [joiner.join(p.split("\n")) for p in (s.strip() for s in _BLANK_LINE.split(body)) if p]
 
     def render(self, name: str, /, **ctx: Any) -> str:
         return self.env.render(name, self.locale, **{**self.context, **ctx})

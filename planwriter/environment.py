@@ -25,6 +25,18 @@ from .sandbox import BoundedSandbox, LimitExceeded, Limits
 
 #: A template, or a blocks.yaml, is a few kilobytes; anything this large is not one.
 MAX_TEMPLATE_BYTES = 1 << 20
+#: How many rendered phrases an environment remembers before it starts afresh.
+MEMO_SIZE = 8192
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable stand-in for a template context value (TypeError if there is none)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    hash(value)
+    return (type(value).__name__, value)
 
 
 def bundled_templates() -> Path:
@@ -271,6 +283,10 @@ class Environment:
         #: Template folders in the order they are searched: the user's, then the bundled library.
         self.search_path = self.template_dirs + (bundled_templates(),)
         self._jinja: dict[str, BoundedSandbox] = {}
+        self._templates: dict[tuple[str, str], jinja2.Template] = {}
+        #: Text rendered by the bundled templates, by template and context (bounded).
+        self._memo: dict[Any, str] = {}
+        self._bundled_prefix = str(self.search_path[-1]) + os.sep
         self._blocks: dict[str, BlockInfo] | None = None
         self._docx: Any = None
         self._lock = threading.Lock()
@@ -299,16 +315,34 @@ class Environment:
         return indicator
 
     def _template(self, name: str, locale: str) -> jinja2.Template:
+        key = (locale, name)
+        tmpl = self._templates.get(key)
+        if tmpl is not None:
+            return tmpl
         try:
-            return self.jinja(locale).get_template(name)
+            tmpl = self.jinja(locale).get_template(name)
         except jinja2.TemplateNotFound:
             raise TemplateError(f"template '{locale}/{name}' not found") from None
         except jinja2.TemplateSyntaxError as e:
             raise TemplateError(f"template syntax error: {e.message}", e.filename or name, e.lineno) from None
+        # The bundled library's templates are pure functions of their context, so what they
+        # render can be remembered; a user's templates are rendered every time.
+        tmpl.pw_pure = tmpl.filename is not None and tmpl.filename.startswith(self._bundled_prefix)
+        self._templates[key] = tmpl
+        return tmpl
 
-    def _guard(self, name: str, locale: str, call):
+    def _guard(self, name: str, locale: str, tmpl: jinja2.Template, render_func,
+               context: dict) -> str:
+        """Render under this environment's limits, turning every failure into one located line."""
+        lim = self.limits
         try:
-            return call()
+            with sandbox.budget(lim.template_seconds, lim.template_chars, lim.max_loop_turns,
+                                "it"):
+                try:
+                    return tmpl.environment.consume(render_func(tmpl.new_context(context)))
+                except Exception:
+                    # Rewrites the traceback to template lines, as Template.render does.
+                    return tmpl.environment.handle_exception()
         except (PlanError, KeyError):
             raise
         except jinja2.UndefinedError as e:
@@ -326,25 +360,31 @@ class Environment:
                 RecursionError) as e:
             raise TemplateError(f"template '{locale}/{name}' failed: {e}", _template_location(e)) from None
 
-    def _run(self, tmpl: jinja2.Template, label: str, render_func, context: dict) -> str:
-        """Run a template's render function under the template limits of this environment."""
-        lim = self.limits
+    def _memo_key(self, name: str, part: str | None, locale: str, context: dict):
+        key = (locale, name, part, tuple(context.items()))
+        try:
+            hash(key)
+            return key
+        except TypeError:  # a mapping or list in the context
+            try:
+                return (locale, name, part, _freeze(context))
+            except TypeError:
+                return None
 
-        def run() -> str:
-            with sandbox.budget(lim.template_seconds, lim.template_chars, lim.max_loop_turns,
-                                "it"):
-                try:
-                    return tmpl.environment.consume(render_func(tmpl.new_context(context)))
-                except Exception:
-                    # Rewrites the traceback to template lines, as Template.render does.
-                    return tmpl.environment.handle_exception()
-        return run()
+    def _remember(self, key, text: str) -> str:
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = text
+        return text
 
     def render(self, name: str, locale: str, /, **context: Any) -> str:
         """Render a whole template to text, stripped of surrounding blank space."""
         tmpl = self._template(name, locale)
-        return self._guard(name, locale, lambda: self._run(
-            tmpl, f"{locale}/{name}", tmpl.root_render_func, context)).strip()
+        key = self._memo_key(name, None, locale, context) if tmpl.pw_pure else None
+        if key is not None and (hit := self._memo.get(key)) is not None:
+            return hit
+        text = self._guard(name, locale, tmpl, tmpl.root_render_func, context).strip()
+        return self._remember(key, text) if key is not None else text
 
     def render_part(self, name: str, part: str, locale: str, /, **context: Any) -> str | None:
         """Render one ``{% block part %}`` of a template; None if it has no such block."""
@@ -352,8 +392,11 @@ class Environment:
         fn = tmpl.blocks.get(part)
         if fn is None:
             return None
-        return self._guard(name, locale, lambda: self._run(
-            tmpl, f"{locale}/{name}", fn, context)).strip()
+        key = self._memo_key(name, part, locale, context) if tmpl.pw_pure else None
+        if key is not None and (hit := self._memo.get(key)) is not None:
+            return hit
+        text = self._guard(name, locale, tmpl, fn, context).strip()
+        return self._remember(key, text) if key is not None else text
 
     # -- phrases -----------------------------------------------------------
     def quantity(self, locale: str, value: float, unit: str) -> str:
