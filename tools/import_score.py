@@ -115,12 +115,15 @@ def _t(value: Any, locale: str) -> str:
 
 
 def _field(obj: Any, name: str, default=None):
+    if isinstance(obj, dict):
+        return obj.get(name, default)
     return getattr(obj, name, default)
 
 
 def walk_plan(plan: Any, env: Any) -> tuple[list[Entry], list[dict], list[dict]]:
-    """(outline entries, indicators, schedule entries) of an imported plan."""
-    locale = plan.meta.locales[0]
+    """(outline entries, indicators, schedule entries) of an imported plan (a Plan, or plan data)."""
+    locale = _field(_field(plan, "meta"), "locales")[0]
+    locale = "zh" if str(locale).startswith("zh") and env is not None and locale not in ("zh", "en") else locale
     entries: list[Entry] = []
     inds: list[dict] = []
     sched: list[dict] = []
@@ -128,14 +131,14 @@ def walk_plan(plan: Any, env: Any) -> tuple[list[Entry], list[dict], list[dict]]
     def data_of(obj: Any) -> None:
         for i in _field(obj, "indicators", []) or []:
             unit = _field(i, "unit", "none")
-            inds.append({"name": _t(i.name, locale), "comparator": str(_field(i, "comparator")),
+            inds.append({"name": _t(_field(i, "name"), locale), "comparator": str(_field(i, "comparator", "reach")),
                          "value": _field(i, "value"), "unit": _t(unit, locale) if not isinstance(unit, str) else unit})
         for e in _field(obj, "schedule", []) or []:
             what = _t(_field(e, "what"), locale) or _t(_field(e, "phase"), locale)
             sched.append({"when": str(_field(e, "when")), "what": what, "phase": _t(_field(e, "phase"), locale)})
         for a in _field(obj, "actions", []) or []:
             if _field(a, "timeline") is not None:
-                sched.append({"when": str(a.timeline), "what": _t(_field(a, "title"), locale)})
+                sched.append({"when": str(_field(a, "timeline")), "what": _t(_field(a, "title"), locale)})
 
     def children_of(node: Any) -> list:
         kids = list(_field(node, "items", []) or [])
@@ -164,8 +167,8 @@ def walk_plan(plan: Any, env: Any) -> tuple[list[Entry], list[dict], list[dict]]
                 continue
             title = _t(_field(n, "title"), locale)
             if sections and not title:
-                title = env.render_part(f"sections/{n.kind}.j2", "title", locale, org="", year=2025,
-                                        org_type="other", superior="", period="") or ""
+                title = env.render_part(f"sections/{_field(n, 'kind')}.j2", "title", locale if locale in ("zh", "en") else "zh",
+                                        org="", year=2025, org_type="other", superior="", period="") or ""
             flag = _field(n, "heading")
             role = "heading" if sections or flag is True or (flag is None and rule) else "item"
             text = own_text(n)
@@ -174,7 +177,7 @@ def walk_plan(plan: Any, env: Any) -> tuple[list[Entry], list[dict], list[dict]]
             for part in _field(n, "content", []) or []:
                 data_of(part)
             visit(children_of(n), depth + 1, False)
-    visit(list(plan.sections), 1, True)
+    visit(list(_field(plan, "sections")), 1, True)
     return entries, inds, sched
 
 
@@ -263,7 +266,7 @@ def input_lines(path: Path) -> dict[int, str]:
     return out
 
 
-def score_file(gold_path: Path, inputs: Path | None, env: Any) -> list[dict]:
+def score_file(gold_path: Path, inputs: Path | None, env: Any, as_read: bool = False) -> list[dict]:
     gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
     name = gold.get("input") or gold_path.name.replace(".gold.yaml", "")
     candidates = [gold_path.parent / name] + ([inputs / name] if inputs else [])
@@ -311,7 +314,8 @@ def score_file(gold_path: Path, inputs: Path | None, env: Any) -> list[dict]:
             ov = min(hi, r.lines[1]) - max(lo, r.lines[0])
             if ov > overlap:
                 best, overlap = i, ov
-        row = {"plan": f"{name}#{k + 1}", "counts": Counts()}
+        row = {"plan": f"{name}#{k + 1}", "counts": Counts(), "details": []}
+        say = row["details"].append
         rows.append(row)
         c = row["counts"]
         body_lines = [n for n in range(lo, hi + 1) if n in texts and n not in clutter_lines
@@ -321,7 +325,11 @@ def score_file(gold_path: Path, inputs: Path | None, env: Any) -> list[dict]:
             t = texts[n]
             for part in partial.get(n, []):
                 t = t.replace(part, "")
+            for other in plans:  # another plan's header run into this line
+                if other is not gp and other.get("title_line") == n and other.get("title") in t:
+                    t = t[:t.index(other["title"])]
             gold_text.append(norm(strip_marker(t)))
+        closing = set(_lines_spec(gp.get("closing")) and [n for n, _ in _lines_spec(gp.get("closing"))])
         outline = gp.get("outline") or []
         for e in outline:
             c.add("g_heading" if "heading" in e else "g_item", 1)
@@ -336,6 +344,9 @@ def score_file(gold_path: Path, inputs: Path | None, env: Any) -> list[dict]:
         r = readings[best]
         locale = r.plan.meta.locales[0]
         entries, inds, sched = walk_plan(r.plan, env)
+        if as_read and "full" in r.extra:
+            # indicators and schedule as the importer read them, before fitting to the model
+            _, inds, sched = walk_plan(r.extra["full"], env)
         # outline
         taken: set[int] = set()
         gold_entries = []
@@ -357,11 +368,17 @@ def score_file(gold_path: Path, inputs: Path | None, env: Any) -> list[dict]:
                     c.add("m_role", 1 if oe.role == role else 0)
                     c.add("m_any", 1)
                     e["_match"] = j
+                    if oe.role != role:
+                        say(f"role: line {e['line']} is a {role}, imported as a {oe.role}: {oe.text[:30]}")
                     break
+            else:
+                say(f"missed {role}: line {e['line']} level {e['level']}: {e.get('heading') or e.get('item')}")
         for j, oe in enumerate(entries):
             c.add("o_heading" if oe.role == "heading" else "o_item", 1)
             if j in taken:
                 c.add("om_heading" if oe.role == "heading" else "om_item", 1)
+            else:
+                say(f"extra {oe.role}: level {oe.level}: {oe.text[:40]}")
         # boundaries: the matched node holds the text between this entry and the next
         starts = []
         for e, _, gtext in gold_entries:
@@ -371,6 +388,7 @@ def score_file(gold_path: Path, inputs: Path | None, env: Any) -> list[dict]:
             pos_of_line[n] = len(joined)
             joined += t
         positions = []
+        ends = sorted(pos_of_line[n] for n in closing if n in pos_of_line)
         for (line, gtext) in starts:
             base = pos_of_line.get(line)
             if base is None:
@@ -382,10 +400,14 @@ def score_file(gold_path: Path, inputs: Path | None, env: Any) -> list[dict]:
             if "_match" not in e or positions[idx] is None:
                 continue
             nxt = next((p for p in positions[idx + 1:] if p is not None), len(joined))
+            nxt = min([nxt] + [p for p in ends if p > positions[idx]])
             span = joined[positions[idx]:nxt]
             c.add("g_bound", 1)
             if dice(span, entries[e["_match"]].content) >= 0.8 or span == entries[e["_match"]].content:
                 c.add("m_bound", 1)
+            else:
+                say(f"boundary: line {e['line']}: gold {span[:20]}…{span[-12:]} / "
+                    f"imported {entries[e['_match']].content[:20]}…{entries[e['_match']].content[-12:]}")
         # indicators
         free = list(range(len(inds)))
         for g in gp.get("indicators") or []:
@@ -394,6 +416,11 @@ def score_file(gold_path: Path, inputs: Path | None, env: Any) -> list[dict]:
                     free.remove(j)
                     c.add("m_ind", 1)
                     break
+            else:
+                say(f"missed indicator: line {g['line']}: {g['name']} {g['comparator']} {g['value']} {g.get('unit', '')}")
+        for j in free:
+            o = inds[j]
+            say(f"extra indicator: {o['name']} {o['comparator']} {o['value']} {o['unit']}")
         c.add("o_ind", len(inds))
         # schedule
         free = list(range(len(sched)))
@@ -405,6 +432,10 @@ def score_file(gold_path: Path, inputs: Path | None, env: Any) -> list[dict]:
                     free.remove(j)
                     c.add("m_sched", 1)
                     break
+            else:
+                say(f"missed schedule: line {g['line']}: {g['when']} {g['what']}")
+        for j in free:
+            say(f"extra schedule: {sched[j]['when']} {sched[j]['what'][:30]}")
         c.add("o_sched", len(sched))
         # placeholders reported at their line
         reported = [(f.line, f.text) for f in r.findings if f.kind == "placeholder"]
@@ -412,12 +443,18 @@ def score_file(gold_path: Path, inputs: Path | None, env: Any) -> list[dict]:
             gt = norm(str(g["text"]))
             if any(line == g["line"] and (norm(t) in gt or gt in norm(t)) for line, t in reported):
                 c.add("m_ph", 1)
+            else:
+                say(f"missed placeholder: line {g['line']}: {g['text']}")
         # text kept, in the plan rendered to Markdown
         md = norm(_strip_md(rendered_all[best]))
         found, total = char_recall(gold_text, md)
         c.add("text", total)
         c.add("kept", found)
-        frame_lines = [norm(texts[n]) for n in range(lo, hi + 1) if n in texts and n not in clutter_lines]
+        for n, g in zip(body_lines, gold_text):
+            f1, t1 = char_recall([g], md)
+            if t1 and f1 / t1 < 0.9:
+                say(f"text: line {n} kept {100 * f1 / t1:.0f}%: {texts[n][:40]}")
+        frame_lines = [norm(str(gp.get("title", "")))] + gold_text
         found, total = char_recall(frame_lines, md)
         c.add("all", total)
         c.add("all_kept", found)
@@ -474,13 +511,17 @@ def main(argv: list[str] | None = None) -> int:
                     help="where inputs not beside their gold file are (default: ../shared/seeds)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--quiet", action="store_true", help="only the overall line per folder")
+    ap.add_argument("--details", action="store_true", help="list what each plan missed or added")
+    ap.add_argument("--as-read", action="store_true",
+                    help="score indicators and schedule as read, before they are fitted to the "
+                         "model this planwriter has")
     args = ap.parse_args(argv)
     env = planwriter.default_environment()
     report = {}
     for folder in args.dirs or DEFAULT_DIRS:
         rows: list[dict] = []
         for gold in sorted(folder.glob("*.gold.yaml")):
-            rows.extend(score_file(gold, args.inputs, env))
+            rows.extend(score_file(gold, args.inputs, env, args.as_read))
         total = Counts()
         for r in rows:
             if "counts" in r:
@@ -490,6 +531,10 @@ def main(argv: list[str] | None = None) -> int:
             shown = [] if args.quiet else rows
             print(table(shown, total, f"{folder.name} ({len(rows)} plans)"))
             print()
+            if args.details:
+                for row in rows:
+                    for line in row.get("details", []):
+                        print(f"{row['plan']}: {line}")
     if args.json:
         out = {}
         for folder, r in report.items():

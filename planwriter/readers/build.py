@@ -84,6 +84,12 @@ def full_width(text: str) -> tuple[str, int]:
     return text, n
 
 
+#: A paragraph that starts with 一是 (First, 第一，) and goes on to 二是 (second, 第二，) is
+#: one paragraph of running text, not an item.
+_ENUMERATIONS = {"shi": re.compile(r"[。；;，,]\s*二是"), "ordinal_cn": re.compile(r"[。；;，,]\s*第二[，,、]"),
+                 "ordinal_en": re.compile(r"[.;,]\s*(the\s+)?second(ly)?\b", re.I)}
+
+
 def _para(ln: Line, locale: str) -> Para:
     text = ln.text
     marker = None
@@ -96,7 +102,9 @@ def _para(ln: Line, locale: str) -> Para:
                 marker = markers.Marker(marker.family, marker.style, marker.value, ln.marker, 0, marker.depth)
     if marker is None and ln.table is None:
         marker, rest = markers.strip(text)
-        if marker is not None:
+        if marker is not None and marker.family in _ENUMERATIONS and _ENUMERATIONS[marker.family].search(rest):
+            marker = None  # 一是…二是… in one paragraph: an enumeration in running text
+        elif marker is not None:
             text = rest
     elif marker is not None:
         text = text.strip()
@@ -219,6 +227,7 @@ class Builder:
         data = _limit_depth(data, findings)
         fitted = fit(data, findings)
         plan = self._validate(fitted, findings)
+        plan, fitted = self._composable(plan, fitted, data, findings)
         span = (lines[0].line, max(ln.end for ln in lines)) if lines else (0, 0)
         return Reading(plan, fitted, findings.items, span, frame.title_line, frame, {"full": data})
 
@@ -244,6 +253,27 @@ class Builder:
             return ln.but(text=text)
         return ln
 
+    def _composable(self, plan: m.Plan, fitted: dict, data: dict, findings: Findings):
+        """The plan, checked to compose; where it does not, its data is put back as text."""
+        if self.env is None:
+            return plan, fitted
+        try:
+            for locale in plan.meta.locales:
+                self.env.compose(plan, locale)
+            return plan, fitted
+        except PlanError as e:
+            findings.add("changed", f"data read from the text stays text: the plan would not "
+                         f"compose with it ({e.message})")
+        plain = fit(_without_data(data), Findings(self.file))
+        plan = self._validate(plain, findings)
+        try:
+            for locale in plan.meta.locales:
+                self.env.compose(plan, locale)
+        except PlanError as e:
+            raise PlanError(f"the imported plan does not compose: {e.message}", self.file, None,
+                            e.field) from None
+        return plan, plain
+
     def _validate(self, data: dict, findings: Findings) -> m.Plan:
         try:
             return m.Plan.model_validate(data)
@@ -258,6 +288,21 @@ class Builder:
 
 _CLOSING = re.compile(r"^(总之|總之|综上|綜上|总而言之|在新的一年里|新的一年里|新的一年|展望|我们坚信|我们相信|让我们|"
                       r"救死扶伤本来|in short|in conclusion|to sum up|overall,|finally,)", re.I)
+
+
+def _without_data(data: Any) -> Any:
+    """Plan data with every data part read from text turned back into that text."""
+    if isinstance(data, list):
+        return [_without_data(x) for x in data]
+    if not isinstance(data, dict):
+        return data
+    if "_para" in data:
+        return {"text": data["_para"][1]}
+    if ("_source" in data or "_source_table" in data) and any(
+            k in data for k in ("indicators", "schedule", "table")):
+        texts = data.get("_source") or ["　".join(r) for r in data.get("_source_table", [])]
+        return {"text": "\n\n".join(texts)}
+    return {k: _without_data(v) for k, v in data.items()}
 
 
 def _closing_text(text: str) -> bool:

@@ -232,6 +232,10 @@ class Emitter:
         parts.extend(node.parts)
         in_schedule = kind == "schedule" or sch.is_schedule_title(node.title)
         out = self.body_fields(parts, depth, in_schedule=in_schedule)
+        if not node.title and node.lead_text and not _has_text(out):
+            # an item needs words of its own: its paragraph stays text
+            parts[0] = ("plain", node.lead_text, node.line)
+            out = self.body_fields(parts, depth, in_schedule=in_schedule)
         self.children_numbering(node.children, depth, out)
         return out
 
@@ -240,7 +244,9 @@ class Emitter:
         ``content``: the parts in the author's order."""
         content: list[dict] = []
         for kind, value, line in parts:
-            if kind in ("text", "own"):
+            if kind == "plain":
+                content.append({"text": value})
+            elif kind in ("text", "own"):
                 # an item's own paragraph stays its text, even when it starts with a time
                 content.extend(self.text_parts(value, line, in_schedule and kind == "text"))
             elif kind == "table":
@@ -282,16 +288,23 @@ class Emitter:
         if targets:
             steps = [s for s in steps if not any(t.start <= s.start <= t.end for t in targets)]
         spans: list[tuple[int, int, dict]] = []
+        done = 0
         for group in _groups(text, targets, self.locale):
             first, last = group[0], group[-1]
-            lead_start = _sentence_start(text, first.start, self.locale)
+            # the lead starts the sentence, or follows the group before it in the sentence
+            lead_start = max(_sentence_start(text, first.start, self.locale), done)
+            while lead_start < first.start and text[lead_start] in "，,；;、 ":
+                lead_start += 1
             part = {"indicators": [t.as_data() for t in group], "layout": "sentence",
                     "_source": [text[lead_start:_clause_end(text, last.end, self.locale)]], "_line": line}
             lead = text[lead_start:first.start].strip()
             if lead:
                 part["lead"] = lead
-            spans.append((lead_start, _clause_end(text, last.end, self.locale), part))
-        if steps and not spans:
+            done = _clause_end(text, last.end, self.locale)
+            spans.append((lead_start, done, part))
+        if steps:
+            taken = [(a, b) for a, b, _ in spans]
+            steps = [st for st in steps if not any(a <= st.start < b for a, b in taken)]
             runs = _runs(text, steps, self.locale)
             for run in runs:
                 start = run[0].start
@@ -300,6 +313,8 @@ class Emitter:
                 if sent_start < start and len(text[sent_start:start].strip(" ，,。；;")) > 2 and len(run) == 1:
                     # one deadline inside a longer sentence: the sentence stays whole
                     pass
+                if any(a < end and sent_start < b for a, b in taken):
+                    continue  # the sentence holds targets already read: its times stay text
                 part = {"schedule": [self._step(s, line) for s in run], "_source": [text[sent_start:end]],
                         "_line": line}
                 spans.append((sent_start, end, part))
@@ -367,6 +382,17 @@ class Emitter:
 
 
 _OPTIONS = {"layout", "lead", "numbering", "caption"}
+
+
+def _has_text(fields: dict) -> bool:
+    """Whether a node's fields start with text of its own (before any data or items)."""
+    if fields.get("text"):
+        return True
+    if fields.get("layout") == "sentence" and fields.get("indicators"):
+        return True  # the indicators are the item's sentence
+    content = fields.get("content") or []
+    return bool(content) and bool(content[0].get("text") or content[0].get("lead")
+                                  or content[0].get("layout") == "sentence")
 
 
 def _col(header: list[str], pattern: str) -> int | None:

@@ -74,6 +74,19 @@ def language(text: str) -> str:
     return "zh-Hant" if trad > simp * 1.5 and trad >= 5 else "zh"
 
 
+_UNIT_END = re.compile(r"(院|局|委|办|中心|站|所|室|组|单位|部门|股室|科室|同志们?|街道|社区|乡镇|委员会|公司|学校|"
+                       r"医院|卫生院|机构|部|处|科|队|党委|政府|分局|支部)$")
+
+
+def addressees_line(text: str) -> bool:
+    """Whether a line names the addressees (主送机关): 各乡镇卫生院，县直各医疗卫生单位：."""
+    t = text.strip()
+    if not t.endswith(("：", ":")) or len(t) > 90 or not _ADDRESSEES.match(t):
+        return False
+    parts = [p.strip() for p in re.split(r"[，、,；;]", t.rstrip("：:")) if p.strip()]
+    return bool(parts) and all(_UNIT_END.search(p) or p.startswith("各") for p in parts)
+
+
 def _short(text: str, limit: int = 40) -> bool:
     return len(text) <= limit and not re.search(r"[。；;！!？?]", text[:-1] if text else "")
 
@@ -172,7 +185,7 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
             notice = {"title": joined}
             if f.doc_number:
                 notice["doc_number"], f.doc_number = f.doc_number, ""
-            if j < len(body) and _ADDRESSEES.match(body[j].text.strip()):
+            if j < len(body) and addressees_line(body[j].text):
                 notice["addressees"] = body[j].text.strip().rstrip("：:")
                 j += 1
             paras = []
@@ -207,7 +220,7 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
             f.status = t.strip("（）()*_ ")
             i += 1
             continue
-        if f.title and not f.addressees and _ADDRESSEES.match(t) and len(t) <= 100:
+        if f.title and not f.addressees and addressees_line(t):
             f.addressees = t.rstrip("：:")
             i += 1
             continue
@@ -233,11 +246,13 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
             f.date_line = ln.line
             if f.date is None:
                 f.date_placeholder = t
+                findings.add("placeholder", "the date of issue is left blank; set meta.date", ln.line, t)
             k -= 1
             continue
-        signature_like = _short(t, 36) and (_ORG_END.search(t) or _SIGN_EN.match(t)
-                                            or ln.align == "right" or ln.indent >= 12) \
-            and not _TITLE_WORD.search(t[-4:])
+        bare = t.rstrip("。.")
+        signature_like = _short(bare, 36) and (_ORG_END.search(bare) or _SIGN_EN.match(bare)
+                                               or ln.align == "right" or ln.indent >= 12) \
+            and not _TITLE_WORD.search(bare[-4:])
         if signature_like and len(sign) < 3 and (date_seen or ln.align == "right" or ln.indent >= 12):
             sign.insert(0, ln)
             k -= 1
@@ -252,7 +267,7 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
             continue
         break
     if date_seen or sign:
-        f.issuers = [s.text.strip() for s in sign]
+        f.issuers = [s.text.strip().rstrip("。.") for s in sign]
         body = body[:k]
     else:
         body = body[:tail_start]

@@ -47,22 +47,31 @@ _ZH_CMP = [
     (r"(提高|提升|增加|增长|上升|升高)(到|至)", "reach"), (r"(降低|下降|减少|压缩|降)(到|至)|降至|减至", "decrease_to"),
     (r"控制在", "at_most"), (r"(保持|稳定|维持|巩固)在", "reach"), (r"不低于|不少于|不小于|至少|最少|达到或超过", "at_least"),
     (r"不超过|不高于|不多于|不大于", "not_exceeding"), (r"低于|小于|少于", "below"), (r"高于|大于|超过|多于", "above"),
-    (r"达到|达|到达|实现|要求|为|是|保持|确保|在", "reach"),
+    (r"达到|达|到达|实现|要求|保持|确保|完成|在", "reach"),
     (r"(提高|提升|增加|增长|上升|升高|增幅)", "increase_by"), (r"(降低|下降|减少|降幅|压缩)", "decrease_by"),
 ]
 _ZH_CMP_RE = [(re.compile(rf"(?:{p})\s*$"), c) for p, c in _ZH_CMP]
 _ADVERB_TAIL = re.compile(r"(分别|均|都|必须|务必|力争|争取|要|需|应|将|可|能|逐步|进一步|努力|全部|全面|平均|每年|"
-                          r"同比|较上年|比上年|较上年度|比上年度|较去年|比去年|在上年度?基础上|在去年基础上|"
+                          r"同比|较上年|比上年|较上年度|比上年度|较去年|比去年|在上年度?的?基础上|在去年的?基础上|"
                           r"较\d{4}年|比\d{4}年|稳定|保持|确保|实现|基本|要求|以上|左右)+\s*$")
 _LEAD_TRIM = re.compile(
-    r"^(?:[并且及和与同时而又其中另外此外使使得让确保保证保持力争争取努力要求必须全年年内今年本年度当年全面"
-    r"进一步继续切实实现要将应需均分别重点特别是尤其是以及并且，,、：:；;\s]|"
-    r"到(?:\d{4}|20[xX×_]{2})年(?:底|末)?|(?:\d{4}|20[xX×_]{2})年(?:底|末)?(?:前)?|确保|保证|力争|争取|努力|使)+")
-_PAST = re.compile(r"(已经|已|曾|去年|前年|目前|现有|共有|截至|截止|累计|同期|实际完成|完成了|达到了|实现了|"
+    r"^(?:并且|同时|其中|另外|此外|使得|确保|保证|保持|力争|争取|努力|要求|必须|全年|年内|今年|本年度|当年|全面|"
+    r"进一步|继续|切实|实现|重点|特别是|尤其是|以及|分别|[并且及和与而又使让要将应需均，,、：:；;\s]|"
+    r"到(?:\d{4}|20[xX×_]{2})年(?:底|末)?|(?:\d{4}|20[xX×_]{2})年(?:底|末)?(?:前)?)+")
+_PAST = re.compile(r"(已经|已|曾|目前|现有|共有|截至|截止|累计|同期|实际完成|完成了|达到了|实现了|"
                    r"提高了|增长了|下降了|降低了|上升了)\s*[^，,。；;]{0,12}$")
 _VERB_FIRST = re.compile(r"^(开展|举办|组织|完成|建设|配备|引进|培训|招聘|选派|发展|新增|建立|创建|安排|召开|推荐|建成|"
                          r"实施|购置|添置|投入|举行|新建|改造|派出|招收|录用|申报|争创|打造|培养|选拔|表彰|签订|"
                          r"发放|印发|制作|设立|成立|开设|接收|培育)")
+_COUNT_UNITS = {"个", "個", "名", "项", "項", "家", "所", "台", "件", "场", "場", "期", "篇", "户", "戶", "张", "張",
+                "批", "例", "支", "床", "份", "人"}
+_CMP_VERB = re.compile(r"(至少|最少|不少于|不超过|最多)\s*([\u4e00-\u9fff]{2})\s*$")
+_ACTIVITIES = {"随访", "访视", "检查", "巡诊", "督导", "培训", "体检", "宣传", "讲座", "义诊", "评估", "巡查",
+               "演练", "例会", "走访", "入户", "筛查", "考核", "督查"}
+_FREQUENCY = re.compile(r"(每|毎)(年|月|季|季度|周|天|日|学期|半年)|全年|每次")
+_VERB_START = re.compile(r"^(开展|举办|组织|进行|召开|实施|做好)")
+_VERB_END = re.compile(r"(配备|选派|招考|招收|招聘|建设|完成|新增|发展|培训|引进|举办|开展|组织|安排|购置|添置|"
+                       r"派出|录用|建成|新建|改造|投入|培养|安排)$")
 _MEASURE_END = re.compile(r"(率|比例|比重|占比|覆盖面|水平|指数|满意度|知晓率|合格率|达标率|使用率|人数|次数|数量|人次|"
                           r"寿命|时间|费用|收入|支出|金额|总额|规模|面积|床位数|数|量|额)$")
 _BASELINE_AFTER = re.compile(r"^\s*[（(]\s*(?:上年|上一年|去年|\d{4}年)(?:度)?(?:为|是|：|:)\s*" + _NUM +
@@ -146,14 +155,14 @@ def _names(before: str) -> list[str]:
         text = parts[-1]
     if "的" in text:
         tail = text.rsplit("的", 1)[1]
-        if len(tail) >= 3 and _MEASURE_END.search(tail):
+        if len(tail) >= 3 and (_MEASURE_END.search(tail) or len(text) > 24):
             text = tail
     if not text:
         return []
     parts = [p for p in re.split(r"[、]|(?<=率)和|(?<=率)及|(?<=率)与", text) if p]
-    if len(parts) > 1 and all(len(p) <= 24 for p in parts):
+    if len(parts) > 1 and all(len(p) <= 24 for p in parts) and _MEASURE_END.search(parts[-1]):
         last = parts[-1]
-        if _MEASURE_END.search(last) and not all(_MEASURE_END.search(p) for p in parts):
+        if not all(_MEASURE_END.search(p) for p in parts):
             # 高血压、糖尿病患者规范管理率 → 高血压患者规范管理率, 糖尿病患者规范管理率
             head_len = len(parts[0])
             tail = last[head_len:] if len(last) > head_len else ""
@@ -179,11 +188,23 @@ def find_zh(text: str) -> list[Target]:
         if not matches:
             continue
         values = []
+        if re.match(r"^\s*(凡|如|若|如果|对于在|对在)", clause):
+            continue  # a condition (凡督查两次及以上…), not a target
         for m in matches:
             num, wan, unit_token, cn_num, cn_unit, per, suffix, pct = m.groups()
             head = clause[:m.start()]
             if head.count("（") + head.count("(") > head.count("）") + head.count(")"):
                 continue  # inside brackets: a baseline or a note, read with its indicator
+            tail = clause[m.end():]
+            counted = (unit_token or cn_unit or "") in _COUNT_UNITS
+            if (suffix in ("以上", "以下", "以内", "及以上") or (counted and not suffix)) and tail[:1] \
+                    and re.match(r"[\u4e00-\u9fff]", tail[:1]) \
+                    and not re.match(r"^(的|左右|或|及|并|和|与|以上|以下|，|。|、|（|次)", tail):
+                # 1000人以下贫困村, 万元以上设备, 完成2965个村卫生室建设: the number qualifies or
+                # counts what follows (a task), it is not a target of its own
+                continue
+            if cn_num and not (suffix or re.match(r"^\s*$", tail)):
+                continue  # 一个新生事物, 每月刊发一期专栏: a determiner, not a count to reach
             if num is None:
                 value = cn_value(cn_num)
                 if value is None:
@@ -214,11 +235,24 @@ def find_zh(text: str) -> list[Target]:
         if len(values) >= 2 and (fm := re.search(r"(由|从)\s*(每[月年人])?\s*$", before_first)):
             # 起付线由5000元降至3000元: the first figure is the baseline
             baseline = values[0][1]
-            between = clause[first_m.end():values[1][0].start()]
+            between = re.sub(r"(每[月年人天])\s*$", "", clause[first_m.end():values[1][0].start()])
             comp, _ = _comparator(between)
             name_text = before_first[:fm.start()]
             values = values[1:]
             first_m = values[0][0]
+        elif (cv := _CMP_VERB.search(before_first)):
+            # 每年至少随访4次, 每月至少举办一次: the count of an activity
+            comp, cue = "at_least" if cv.group(1) not in ("不超过", "最多") else "not_exceeding", cv.start()
+            verb = cv.group(2)
+            head = _ADVERB_TAIL.sub("", _LEAD_TRIM.sub("", before_first[:cue])).strip("，,、 ")
+            if verb in _ACTIVITIES and (not head or _FREQUENCY.fullmatch(head)
+                                        or re.search(r"[、，,]\s*(?:" + _FREQUENCY.pattern + r")$", head)):
+                name_text = verb
+            elif not head or _FREQUENCY.fullmatch(head):
+                prev = re.split(r"[，,；;。：:]", text[max(0, cs - 30):max(0, cs - 1)])[-1]
+                name_text = _VERB_START.sub("", prev)
+            else:
+                name_text = before_first[:cue]
         else:
             comp, cue = _comparator(before_first)
             name_text = before_first[:cue]
@@ -236,6 +270,8 @@ def find_zh(text: str) -> list[Target]:
             continue
         if _VERB_FIRST.match(names[0]) and comp is None:
             continue
+        if _VERB_END.search(names[0]):
+            continue  # 再配备1000名以上全科医生: the number counts the verb's object (a task)
         if comp is None and not any(_MEASURE_END.search(n) for n in names) and not values[0][3]:
             continue
         if names[0] and re.match(r"^[\d.]+$", names[0]):
@@ -304,21 +340,24 @@ _EN_UNIT = (r"(\s*%|\s*per\s*cent|\s*percent|\s*‰|\s*per\s+mille|\s*(?:/|per\s
             r"\s*(?:/|per\s+)10,?000(?:\s+[a-z-]+)?|\s*per\s+1,?000(?:\s+[a-z-]+)?|"
             r"\s+percentage\s+points?|\s+points?|\s+times|\s+days|\s+people|\s+persons|\s+visits|\s+beds|"
             r"\s+years|\s+yuan|\s+RMB|\s*CNY|\s*LKR|\s*USD)?")
-_EN_QTY = re.compile(r"(?:(?:RMB|CNY|LKR|USD|\$)\s*)?" + _EN_NUM + _EN_UNIT, re.I)
+_EN_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9, "ten": 10, "once": 1, "twice": 2}
+_EN_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)"
+_EN_QTY = re.compile(r"(?:(?:RMB|CNY|LKR|USD|\$)\s*)?\b" + _EN_NUM + _EN_UNIT, re.I)
 _EN_CMP = [
     (r"(?:at least|no less than|not less than|a minimum of|more than|over|above|exceeding|no fewer than|not fewer than)\s*$", "at_least"),
     (r"(?:no more than|not more than|at most|a maximum of|not exceeding|not exceed)\s*$", "not_exceeding"),
     (r"(?:below|under|less than|fewer than|lower than)\s*$", "below"),
     (r"(?:reduce[sd]?|lower(?:ed|s)?|cut|bring|brought|decrease[sd]?)\b.*\bto\s*$", "decrease_to"),
-    (r"(?:increase[sd]?|raise[sd]?|improve[sd]?|boost(?:ed|s)?|grow|grew|expand(?:ed|s)?|lift)\b.*\bby\s*$", "increase_by"),
+    (r"(?:increase[sd]?|raise[sd]?|improve[sd]?|boost(?:ed|s)?|grow|grew|expand(?:ed|s)?|lift)\b.*\bby(?:\s+(?:another|a further|an additional))?\s*$", "increase_by"),
     (r"(?:reduce[sd]?|lower(?:ed|s)?|cut|decrease[sd]?|drop)\b.*\bby\s*$", "decrease_by"),
     (r"(?:up by)\s*$", "increase_by"), (r"(?:down by)\s*$", "decrease_by"),
     (r"(?:increase[sd]?|raise[sd]?|improve[sd]?)\b.*\bto\s*$", "reach"),
-    (r"(?:reach(?:es|ed)?|attain(?:s|ed)?|achieve[sd]?|of|at|to|is|be|:|remains?|stays?)\s*$", "reach"),
+    (r"(?:reach(?:es|ed)?|attain(?:s|ed)?|achieve[sd]?|of|at|to|:|remains?|stays?)\s*$", "reach"),
 ]
 _EN_CMP_RE = [(re.compile(p, re.I), c) for p, c in _EN_CMP]
 _EN_NAME_CUT = re.compile(
-    r"(?:^|.*\b(?:that|so that|to|ensure|ensuring|strive to|will|shall|must|should|we|the plan|aim to|aims to|"
+    r"(?:^|.*\b(?:that|so that|strive to|aim to|aims to|in order to|so as to|ensure|ensuring|strive to|will|shall|must|should|we|the plan|aim to|aims to|"
     r"with|while|where|which|achieve|achieving|reach|reduce|increase|raise|improve|keep|cut|lower|bring|maintain|"
     r"boost|grow|expand|lift)\s+)", re.I)
 
@@ -347,7 +386,7 @@ def _en_unit(token: str | None) -> str:
 
 _EN_VERB = re.compile(r"\b(reduce[sd]?|lower(?:ed|s)?|cut|bring|decrease[sd]?|increase[sd]?|raise[sd]?|"
                       r"improve[sd]?|boost(?:ed|s)?|grow|expand(?:ed|s)?|keep|achieve[sd]?|reach(?:es|ed)?|"
-                      r"attain)\s+(?:the\s+)?(.+?)\s+(?:to|by|of|at)\s*"
+                      r"attain)\s+(?:the\s+)?(.+?)\s+(?:to|by(?:\s+(?:another|a further|an additional))?|of|at)\s*"
                       r"(?:below|under|less than|at least|no more than|above|over|more than)?\s*$", re.I)
 _EN_TRAIL = re.compile(r"\s+(will|shall|should|must|to|is|are|be|of|at|remains?|stays?|reach(es|ed)?|"
                        r"is controlled|are controlled|will be controlled|is kept|are kept|will be kept|"
@@ -393,7 +432,13 @@ def find_en(text: str) -> list[Target]:
                 last_end = m.end()
                 continue
             unit = _en_unit(m.group(2))
-            value = float(m.group(1).replace(",", ""))
+            word = m.group(1).lower()
+            if word in _EN_WORDS:
+                if unit not in ("times", "days", "persons", "beds"):
+                    continue  # "one of the", "two-way": number words count only units
+                value = float(_EN_WORDS[word])
+            else:
+                value = float(m.group(1).replace(",", ""))
             comp, cue = None, len(before)
             for pattern, c in _EN_CMP_RE:
                 if (mm := pattern.search(before)):

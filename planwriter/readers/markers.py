@@ -250,6 +250,7 @@ _INLINE = {
     "arabic": re.compile(r"(?<![\d.．/：:])(\d{1,2})[、.．](?![\d.．、%])"),
     "cn": re.compile(rf"(?<![{CN_NUM}第])({_CN})、"),
     "paren_digit": re.compile(f"([{_PAREN_DIGIT}])"),
+    "shi": re.compile(rf"({_CN})是(?=[^的否为])"),
 }
 
 

@@ -17,6 +17,7 @@ run of markers counts up.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,12 @@ _RANK = {"cn_financial": 0, "bracket": 1, "roman": 1, "cn": 2, "ordinal_en": 2, 
          "alpha_upper": 5, "alpha_lower": 7, "paren_alpha": 7, "paren_roman": 8, "bullet": 9}
 
 _SENT_END = "。！？!?；;"
+#: Marker families that are words of the sentence (一是, 第一，, First,): a paragraph that
+#: starts with one is an item only when it starts or continues a count.
+_WORD_FAMILIES = {"shi", "ordinal_cn", "ordinal_en"}
+#: Chinese styles that by convention stand above the others: a fresh 1 of one of them
+#: restarts its own level instead of opening a level below.
+_NEVER_NESTED = {"cn_financial", "cn", "paren_cn"}
 _TITLE_END = "。.：:；;！!？?"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -86,6 +93,26 @@ class _Level:
     list_key: tuple | None = None
     fmt: int | None = None  # the format heading level that opened it
     shape: str = ""  # "title" or "para": what its markers' paragraphs look like
+    lengths: list = field(default_factory=list)  # log-lengths of its paragraphs so far
+    ends: list = field(default_factory=list)  # whether each ended a sentence (。 or .)
+
+    def distance(self, text: str) -> float:
+        """How unlike this level's paragraphs a paragraph is: whether it ends a sentence as
+        they do, then its length."""
+        if not self.lengths:
+            return 0.0
+        mean = sum(self.lengths) / len(self.lengths)
+        share = sum(self.ends) / len(self.ends)
+        ends = _ends_sentence(text)
+        return abs(share - (1.0 if ends else 0.0)) + 0.25 * abs(math.log(len(text) + 1) - mean)
+
+    def add(self, text: str) -> None:
+        self.lengths.append(math.log(len(text) + 1))
+        self.ends.append(_ends_sentence(text))
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in "。.！!？?；;"
 
 
 def is_title(text: str, locale: str) -> bool:
@@ -151,7 +178,10 @@ class Outliner:
             return [p]
         own = p.marker
         cuts: list[tuple[int, mk.Marker]] = []
-        for family in ("paren_arabic", "paren_digit", "circled", "arabic", "cn", "paren_cn"):
+        for family in ("paren_arabic", "paren_digit", "circled", "arabic", "cn", "paren_cn", "shi"):
+            if family == "shi" and not (own is not None and own.family == "shi"
+                                        and expected.get("shi") == own.value):
+                continue  # 一是…二是… in one paragraph is an enumeration, unless 一是 stood alone
             hits = [(s, v) for s, v in mk.inline_markers(text, family)
                     if s > 0 and self._cut_ok(text, s, family)]
             best: list[tuple[int, int]] = []
@@ -256,12 +286,22 @@ class Outliner:
             i = exact[-1]
             if len(exact) > 1:
                 # Two open levels of this style both expect this number: take the one whose
-                # markers look like this paragraph (short headings or running paragraphs).
-                alike = [j for j in exact if self.stack[j].shape == shape]
-                if alike:
-                    i = alike[-1]
+                # paragraphs look like this one (short headings or running paragraphs); the
+                # innermost when they look alike.
+                best = min(self.stack[j].distance(p.text) for j in exact)
+                i = max(j for j in exact if self.stack[j].distance(p.text) <= best + 0.3)
             del self.stack[i + 1:]
             self.stack[i].last = v
+            self.stack[i].add(p.text)
+            return i + 1
+        if v == 1 and cands and f in _NEVER_NESTED:
+            # 一、 (壹、, （一）) never sits under a deeper style: a second 一、 starts over at its level
+            i = cands[-1]
+            del self.stack[i + 1:]
+            self.stack[i].last = v
+            self.stack[i].add(p.text)
+            self.findings.add("guessed", f"'{m.raw}' starts its count again at the same level",
+                              p.line, p.text[:30])
             return i + 1
         if v == 1 or not cands:
             if v != 1 and not cands and self.stack:
@@ -272,6 +312,7 @@ class Outliner:
                         del self.stack[i:]
                         break
             self.stack.append(_Level(f, v, shape=shape))
+            self.stack[-1].add(p.text)
             return len(self.stack)
         # Numbers that skip or repeat: stay at the innermost level of this style.
         i = cands[-1]
@@ -279,6 +320,7 @@ class Outliner:
         self.findings.add("guessed", f"marker '{m.raw}' does not continue the count of its "
                           f"level (after {self.stack[i].last}); kept at that level", p.line, p.text[:30])
         self.stack[i].last = v
+        self.stack[i].add(p.text)
         return i + 1
 
     # -- tree ----------------------------------------------------------------
@@ -289,6 +331,11 @@ class Outliner:
         root = Node(None, 0)
         path: list[Node] = [root]
         for p in paras:
+            if p.marker is not None and p.marker.family in _WORD_FAMILIES and p.level is None \
+                    and p.list_key is None and not self._continues(p.marker):
+                # "Secondly, …" or "二是…" that continues no count is prose, not a marker
+                p = Para(p.src.text if p.src.table is None else p.text, p.line, p.src, None, None, None,
+                         False, "")
             opens = p.marker is not None or p.level is not None or p.list_key is not None or p.heading_hint
             if opens and p.src.table is None:
                 if p.marker is None and p.level is None and p.list_key is None:
@@ -311,6 +358,13 @@ class Outliner:
         self._finish(root)
         return root
 
+    def _continues(self, m: mk.Marker) -> bool:
+        """Whether an ordinal word starts a count (一是, First) or continues an open one."""
+        if m.value == 1:
+            return True
+        return any(self._compatible(lv.family, m.family) and lv.last is not None and lv.last + 1 == m.value
+                   for lv in self.stack)
+
     def _unnumbered_depth(self, path: list[Node]) -> int:
         # Under the innermost heading, as a sibling of unnumbered siblings.
         for k in range(len(path) - 1, 0, -1):
@@ -319,14 +373,9 @@ class Outliner:
         return 1
 
     def _text_target(self, path: list[Node]) -> Node:
-        """The node a plain paragraph belongs to: the innermost one, unless that is a
-        running paragraph item (its text is complete), then its parent."""
-        node = path[-1]
-        if len(path) > 1 and not node.heading and node.marker is not None \
-                and node.marker.family not in ("bracket",) and not node.parts \
-                and len(node.lead_text) > 60:
-            return path[-2]
-        return node
+        """The node a plain paragraph belongs to: the innermost one (text that closes the
+        plan is moved out of it later)."""
+        return path[-1]
 
     def _node(self, p: Para, depth: int) -> Node:
         node = Node(p, depth, p.marker)

@@ -77,8 +77,10 @@ def sequence(text: str, locale: str) -> list[Step]:
     if locale == "en":
         for sm in re.finditer(r"[^.;!?]+[.;!?]?", text):
             sent = sm.group()
-            times = [t for t in dates.find_times(sent, "en") if t.kind != "yearonly" or
-                     re.search(r"\bin\s+\d{4}\s*[.,;]?\s*$", sent[:t.end + 2])]
+            times = [t for t in dates.find_times(sent, "en") if (t.kind != "yearonly" or
+                     re.search(r"\bin\s+\d{4}\s*[.,;]?\s*$", sent[:t.end + 2]))
+                     and not re.match(r"\s*_{2,}", sent[t.end:t.end + 4])  # January __: a blank year
+                     and sent[:t.start].count("(") <= sent[:t.start].count(")")]
             if not times:
                 continue
             for k, t in enumerate(times):
@@ -110,6 +112,11 @@ def sequence(text: str, locale: str) -> list[Step]:
             stop = min([_break(sent, t.end)] + nxt)
             what = _FILLER_ZH.sub("", sent[t.end:stop]).strip()
             what = _FILLER_ZH_TAIL.sub("", what)
+            if not what and t.kind in ("from", "deadline") and stop < len(sent):
+                # 从1月1日起，医院将实行…: the work is the next clause
+                nxt_stop = _break(sent, stop + 1)
+                what = _FILLER_ZH_TAIL.sub("", re.sub(r"^(医院|我院|我中心|我所|各科室)?(将|要|应)?", "",
+                                                       sent[stop + 1:nxt_stop].strip()))
             clauses.append((t, what))
         good = [(t, w) for t, w in clauses if len(w) >= 2 and _ACTION.search(w)]
         run = len(good) >= 2

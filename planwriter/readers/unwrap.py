@@ -54,6 +54,9 @@ def _joinable(a: Line, b: Line) -> bool:
         return False
     if markers.parse(b.text) is not None:
         return False
+    from .split import header
+    if header(b.text) is not None or header(a.text) is not None:
+        return False  # a plan header on a page of plans starts a plan, whatever came before
     return True
 
 
