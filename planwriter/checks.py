@@ -21,6 +21,9 @@ PW201 [error]    a percentage above 100 (or per mille above 1000) as an
 PW202 [error]    a negative target or baseline.
 PW203 [error]    a ``decrease_by`` larger than the baseline it decreases.
 PW204 [error]    one indicator name with two different targets.
+PW205 [warning]  a target carried over from last year's plan (``confirmed: false``,
+                 written by ``planwriter new --from``) that is still last year's
+                 value: change it, or set ``confirmed: true``.
 PW301 [warning]  a schedule entry outside the plan's year or period.
 PW302 [warning]  a schedule entry that ends before the entry above it starts
                  (entries out of order).
@@ -61,7 +64,7 @@ Severity = Literal["error", "warning"]
 
 SEVERITY: dict[str, Severity] = {
     "PW100": "error", "PW101": "error", "PW102": "error",
-    "PW201": "error", "PW202": "error", "PW203": "error", "PW204": "error",
+    "PW201": "error", "PW202": "error", "PW203": "error", "PW204": "error", "PW205": "warning",
     "PW301": "warning", "PW302": "warning", "PW303": "warning",
     "PW401": "warning", "PW402": "warning", "PW403": "warning", "PW404": "warning",
     "PW405": "warning",
@@ -326,6 +329,21 @@ class _Checker:
                                               f"different target at {first[0]}", f"{p}.name")
                             break
 
+    def carried_over(self) -> None:
+        """PW205: targets moved from last year's plan that nobody has looked at yet."""
+        for i, s in enumerate(self.plan.sections):
+            for path, node in _nodes(s, f"sections[{i}]"):
+                for j, ind in enumerate(node.indicators):
+                    if getattr(ind, "confirmed", True):
+                        continue
+                    base = ind.baseline
+                    base = getattr(base, "value", base)
+                    if base is not None and ind.value != base:
+                        continue  # changed since it was carried over
+                    self.add("PW205", f"target {ind.value:g} is carried over from last year's "
+                                      "plan; change it, or set confirmed: true",
+                             f"{path}.indicators[{j}].confirmed")
+
     def schedule(self) -> None:
         meta = self.plan.meta
         start, end = meta.span
@@ -467,6 +485,7 @@ class _Checker:
         self.languages()
         self.indicators()
         if not self.errors_only:
+            self.carried_over()
             self.schedule()
             self.sections()
         for locale in self.locales:

@@ -419,9 +419,66 @@ def blocks_show(key, locale, params, templates, fmt_report):
     click.echo(show_block(env, key, locale, values), nl=False)
 
 
+@main.command("import")
+@click.argument("source", metavar="INPUT")
+@click.option("-o", "--output", help="The plan file to write (.yaml or .json), or - (the default: "
+              "standard output).")
+@click.option("--split", is_flag=True, help="The input is a page of several plans: write each.")
+@click.option("-d", "--output-dir", "outdir", help="With --split: the folder to write the plans to.")
+@click.option("--format", "out_format", type=click.Choice(["yaml", "json"]), default="yaml",
+              help="Write the plan as YAML (the default) or as JSON.")
+@click.option("--from-format", "in_format", type=click.Choice(["text", "markdown", "docx", "html"]),
+              help="The input's format (default: from its extension or content).")
+@click.option("--report", "show_report", is_flag=True,
+              help="List on standard error what was dropped, guessed, changed or left blank.")
+@click.option("--org", help="The organisation: names the plan and fills blanks such as 某某医院.")
+@click.option("--year", type=int, help="The plan's year: fills blanks such as xx年 and 20__.")
+@click.option("--match-blocks", is_flag=True,
+              help="Replace passages that say what a library block says with that block.")
+@click.option("--force", is_flag=True, help="Replace output files that exist.")
+@_quiet_opt
+def import_cmd(source, output, split, outdir, out_format, in_format, show_report, org, year,
+               match_blocks, force, quiet):
+    """Read an existing plan (.txt, .md, .docx, .html) into a plan file."""
+    from .importing import import_file, report, summary
+    from .output import create_new
+    if year is not None and not 1949 <= year <= 2200:
+        raise PlanError(f"--year: {year} is not a plan year (1949 to 2200)")
+    if outdir and not split:
+        raise PlanError("-d/--output-dir goes with --split (one file per plan); use -o for one plan")
+    if split and output:
+        raise PlanError("--split writes one file per plan into -d DIR; -o names a single file")
+    if source == "-":
+        source = sys.stdin.buffer.read()
+    imported = import_file(source, fmt=in_format, split=split, org=org, year=year,
+                           match_blocks=match_blocks, out_format=out_format)
+    if show_report:
+        for line in report(imported):
+            click.echo(line, err=True)
+    if split:
+        folder = outdir or "."
+        if not os.path.isdir(folder):
+            raise PlanError(f"-d: {folder} is not a folder")
+        for imp in imported:
+            target = os.path.join(folder, imp.name)
+            create_new(target, imp.text.encode("utf-8"), force=force)
+            if not quiet:
+                click.echo(f"wrote {target}", err=True)
+    elif output and output != "-":
+        create_new(output, imported[0].text.encode("utf-8"), force=force)
+        if not quiet:
+            click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(imported[0].text, nl=False)
+    if not quiet:
+        click.echo(summary(imported), err=True)
+
+
 @main.command()
-@click.option("--preset", required=True, help="A preset: township-health-center, hospital, "
+@click.option("--preset", help="A preset: township-health-center, hospital, "
               "community-health-center, community-health.")
+@click.option("--from", "from_plan", metavar="PLAN.yaml",
+              help="Last year's plan: move it to --year, its targets to confirm.")
 @click.option("--locale", type=click.Choice(["zh", "en"]),
               help="Keep one language only (default: both).")
 @click.option("--year", type=int, help="The plan's year (default: the preset's).")
@@ -430,10 +487,30 @@ def blocks_show(key, locale, params, templates, fmt_report):
 @_templates_opt
 @_quiet_opt
 @_format_opt
-def new(preset, locale, year, output, templates, force, quiet, fmt_report):
-    """Write a complete starting plan assembled from library blocks."""
+def new(preset, from_plan, locale, year, output, templates, force, quiet, fmt_report):
+    """Write a complete starting plan assembled from library blocks, or this year's plan
+    from last year's (--from PLAN.yaml --year Y)."""
     from .library import new_plan
     from .output import create_new
+    if from_plan is not None:
+        if preset is not None:
+            raise PlanError("give --preset or --from, not both")
+        if year is None:
+            raise PlanError("--from needs --year: the year of the new plan")
+        if not 1949 <= year <= 2200:
+            raise PlanError(f"--year: {year} is not a plan year (1949 to 2200)")
+        from .importing import new_from
+        text, notes = new_from(from_plan, year)
+        create_new(output, text.encode("utf-8"), force=force)
+        if not quiet and output != "-":
+            click.echo(f"wrote {output}", err=True)
+        for note in notes if not quiet else ():
+            click.echo(note, err=True)
+        if fmt_report == "json":
+            _json_out([])
+        return
+    if preset is None:
+        raise PlanError("give --preset NAME (a starting plan) or --from PLAN.yaml (last year's plan)")
     if not _PRESET_NAME.fullmatch(preset):
         raise PlanError(f"--preset: '{preset}' is not a preset name; names look like "
                         "township-health-center (run 'planwriter new --help')")

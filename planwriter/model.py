@@ -208,6 +208,8 @@ class Indicator(_Strict):
     value: float = Field(allow_inf_nan=False)
     unit: Unit = "none"
     baseline: float | None = Field(default=None, allow_inf_nan=False)
+    confirmed: bool = Field(default=True, description="false while a target carried over from "
+                            "last year's plan (new --from) awaits the author's confirmation")
 
     @field_validator("unit", mode="before")
     @classmethod

@@ -34,6 +34,7 @@ _WIDTH = 88
 _PLAIN_START = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]")
 _PLAIN_BAD = re.compile(r": |\s#|:$|\t|^\s|\s$")
 _FLOW_BAD = re.compile(r"[,\[\]{}]")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _width(text: str) -> int:
@@ -96,7 +97,8 @@ def _scalar(value: Any, indent: int) -> tuple[str, list[str]]:
         if latin and "\n" not in text and "  " not in text:
             return ">-", [pad + ln for ln in _fold(text, max(40, _WIDTH - indent - 2))]
         return "|-", [(pad + ln) if ln else "" for ln in text.split("\n")]
-    if _plain_ok(text):
+    if _plain_ok(text) or _ISO_DATE.match(text):
+        # an ISO date is written plain, as a person writes it; the plan loader reads it as a date
         return text, []
     return _quoted(text), []
 

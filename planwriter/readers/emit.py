@@ -34,6 +34,9 @@ _KINDS = [
     ("tasks", r"任务|工作重点|重点工作|主要工作|工作内容|实施内容|工作项目|工作计划|工作安排|tasks|actions|main work|key work|priorities"),
 ]
 
+#: Paragraphs longer than this are kept as text without looking for data in them.
+MAX_DATA_TEXT = 4000
+
 DEFAULT_NUMBERING = {"zh": ["一、", "（一）", "1.", "（1）", "①"],
                      "en": ["1.", "1.1", "1.1.1", "(a)", "(i)"]}
 
@@ -75,6 +78,17 @@ class Emitter:
                 except Exception:  # a user template that needs more context: no default known
                     self._defaults[k] = ""
         return self._defaults.get(kind, "")
+
+    def default_title(self, meta: dict) -> str:
+        """The title planwriter would write for this organisation and year."""
+        if self.env is None or "year" not in meta:
+            return ""
+        try:
+            return self.env.render("frame/title.j2", self.locale, org=meta["organisation"],
+                                   org_type=meta.get("org_type", "other"), year=meta["year"],
+                                   superior="", period="")
+        except Exception:  # a user template that needs more context: keep the title
+            return ""
 
     def kind_of(self, title: str) -> str:
         if self.env is not None:
@@ -121,7 +135,7 @@ class Emitter:
         if f.period and self.year and f.period[0].year == self.year:
             meta["period"] = {"start": f.period[0], "end": f.period[1]}
         meta["locales"] = [f.language]
-        if f.title:
+        if f.title and f.title != self.default_title(meta):
             meta["title"] = f.title
         if f.subtitle:
             meta["subtitle"] = f.subtitle
@@ -279,6 +293,8 @@ class Emitter:
         return parts
 
     def _text_parts(self, text: str, line: int, in_schedule: bool) -> list[dict]:
+        if len(text) > MAX_DATA_TEXT:
+            return [{"text": text}]  # a paragraph this long is not read for data (time stays linear)
         step = sch.leading(text, self.locale)
         if step is not None and (in_schedule or step.phase):
             return [{"schedule": [self._step(step, line)], "_source": [text], "_line": line}]

@@ -166,6 +166,17 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
     i = 0
     # -- head ----------------------------------------------------------------
     head_limit = min(len(body), 14)
+    if not f.title:
+        # a title the format marks (Markdown #, HTML h1, a DOCX Title style) wins over one
+        # guessed from the words; what comes before it is not the plan
+        for j, ln in enumerate(body[:head_limit]):
+            if (ln.level == 1 or ln.style.lower() in ("title", "h1")) and _title_candidate(ln) \
+                    and not any(_NOTICE.match(b.text.strip()) for b in body[:j]):
+                for b in body[:j]:
+                    if not _DOC_NUMBER.match(b.text.strip()) and not _LETTERHEAD.match(b.text.strip()):
+                        findings.add("dropped", "text before the title", b.line, b.text.strip())
+                body = [b for b in body[:j] if _DOC_NUMBER.match(b.text.strip())] + body[j:]
+                break
     while i < head_limit:
         ln = body[i]
         t = ln.text.strip()

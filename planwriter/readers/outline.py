@@ -381,7 +381,8 @@ class Outliner:
         node = Node(p, depth, p.marker)
         text = p.text
         if p.lead and text.startswith(p.lead) and len(text) > len(p.lead):
-            node.title = p.lead.strip()
+            # a bold run-in title: its full stop is the writer's to put back
+            node.title = p.lead.strip().rstrip("。.")
             node.lead_text = text[len(p.lead):].strip()
         elif p.level is not None or p.heading_hint or (p.marker and p.marker.family == "bracket"
                                                         and is_title(text, self.locale)):

@@ -67,6 +67,7 @@ def unwrap(lines: list[Line], changed=None) -> list[Line]:
         return lines
     limit = wrap_width(lines)
     out: list[Line] = [lines[0]]
+    pieces: list[list[str]] = [[lines[0].text]]  # the texts of each output line, joined at the end
     for b in lines[1:]:
         a = out[-1]
         join = False
@@ -83,14 +84,18 @@ def unwrap(lines: list[Line], changed=None) -> list[Line]:
             elif latin and ta[-1:].isalpha() and tb[:1].islower():
                 join = True
         if join:
-            ta, tb = a.text.rstrip(), b.text.lstrip()
+            ta, tb = pieces[-1][-1].rstrip(), b.text.lstrip()
             sep = " " if re.match(r"[A-Za-z0-9,]", ta[-1:] or " ") and re.match(r"[A-Za-z0-9(]", tb[:1] or " ") \
                 and not (ta[-1:].isdigit() and tb[:1].isdigit()) else ""
             if ta.endswith("-") and tb[:1].islower():
                 sep = ""
-            out[-1] = a.but(text=ta + sep + tb, end=b.end)
+            pieces[-1][-1] = ta
+            pieces[-1].append(sep + tb)
+            # the joined line's text so far: its last pieces are enough to judge the next join
+            out[-1] = a.but(text="".join(pieces[-1][-2:]), end=b.end)
             if changed:
                 changed(b.line, tb[:20])
         else:
             out.append(b)
-    return out
+            pieces.append([b.text])
+    return [ln.but(text="".join(p)) if len(p) > 1 else ln for ln, p in zip(out, pieces)]

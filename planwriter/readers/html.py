@@ -1,0 +1,279 @@
+"""HTML: a web page's blocks as lines, with the page part each sat in.
+
+Blocks (``p``, ``div``, ``li``, headings, table rows …) become lines with their source line.
+Each line carries the *zone* it sat in — navigation, header, footer, aside, breadcrumb,
+share bar, related articles, comments, metadata — from the element (``<nav>``, ``<footer>``)
+or its ``id`` and ``class`` (``breadcrumb``, ``share``, ``related``, ``copyright`` …), and
+how much of its text was link text; the shared stage decides from that what is clutter.
+Scripts, styles and forms are skipped.  The page is read in one pass (the standard
+library's parser), so time grows with its size and nothing is kept but the text.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from html.parser import HTMLParser
+
+from ..errors import PlanError
+from .lines import Line
+
+#: Pages larger than this are refused (a 50 MB page is mostly scripts, ads and markup).
+MAX_HTML_BYTES = 64 << 20
+
+_BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section",
+          "article", "header", "footer", "nav", "aside", "main", "dd", "dt", "ul", "ol", "dl",
+          "table", "tr", "td", "th", "caption", "figcaption", "address", "center", "form", "hr",
+          "body", "title", "tbody", "thead", "tfoot"}
+_SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "select", "button", "textarea",
+         "object", "embed", "canvas", "map", "head"}
+_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col", "source", "track", "param"}
+_ZONE_TAGS = {"nav": "nav", "header": "header", "footer": "footer", "aside": "aside", "form": "nav"}
+_ZONE_WORDS = [
+    ("breadcrumb", r"bread|crumb|position|location|weizhi|dangqian|path"),
+    ("share", r"share|social|fenxiang|bdshare|print|toolbar|tools?$"),
+    ("related", r"related|recommend|tuijian|xiangguan|hot|rank|popular|more-?news|guess|read-?more|also"),
+    ("comment", r"comment|reply|pinglun|discuss"),
+    ("footer", r"footer|copyright|copy|bottom|foot"),
+    ("nav", r"nav|menu|topbar|top-?bar|sidebar|side-?bar|^side|pagination|pager|login|search|^top$|^header$|^head$"),
+    ("ad", r"^ad$|^ads|advert|banner|sponsor|guanggao"),
+    ("meta", r"^info$|article-?info|meta|publish|source|author|attr|byline|dateline|tags?$"),
+    ("infobox", r"infobox|basic-?info|baseinfo|lemma-?summary"),
+]
+_CONTENT_WORDS = re.compile(r"content|article|main|post|entry|detail|text|zhengwen|neirong|body", re.I)
+_META_KEYS = re.compile(r"^(发布|發布|来源|來源|作者|编辑|編輯|日期|时间|時間|点击|點擊|点阅|點閱|浏览|瀏覽|阅读|閱讀|索引号|"
+                        r"主题分类|主題分類|发文机关|成文日期|文号|字号|信息来源|责任编辑|单位|單位)")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
+
+
+def _zone_of(tag: str, attrs: dict) -> str:
+    zone = _ZONE_TAGS.get(tag, "")
+    tokens = " ".join(filter(None, [attrs.get("id", ""), attrs.get("class", ""), attrs.get("role", "")])).lower()
+    if attrs.get("role") == "navigation":
+        return "nav"
+    for word in tokens.replace("_", "-").split():
+        if _CONTENT_WORDS.search(word) and not re.search(r"related|recommend|comment|hot", word):
+            return ""
+        for name, pattern in _ZONE_WORDS:
+            if re.search(pattern, word):
+                return name
+    return zone
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[Line] = []
+        self.stack: list[tuple[str, str, bool]] = []  # (tag, zone, skip)
+        self.buf: list[str] = []
+        self.link_chars = 0
+        self.bold_chars = 0
+        self.lead: list[str] = []
+        self.lead_open = True
+        self.start_line = 0
+        self.level: int | None = None
+        self.align = ""
+        self.in_a = 0
+        self.in_b = 0
+        self.table: list[list[str]] | None = None
+        self.row_lines: list[int] = []
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.cell_blocks = 0
+        self.table_depth = 0
+        self.tables_zone = ""
+
+    # -- state -----------------------------------------------------------------------
+    def zone(self) -> str:
+        for _, zone, _ in reversed(self.stack):
+            if zone:
+                return zone
+        return ""
+
+    def skipping(self) -> bool:
+        return any(skip for _, _, skip in self.stack)
+
+    def flush(self) -> None:
+        text = "".join(self.buf)
+        text = re.sub(r"[ \t\r\n\u00a0]+", " ", text).strip()
+        if text:
+            zone = self.zone()
+            links = self.link_chars / max(1, len(text))
+            lead = re.sub(r"\s+", " ", "".join(self.lead)).strip()
+            bold = self.bold_chars >= len(text.replace(" ", "")) > 0
+            self.lines.append(Line(text, self.start_line or self.getpos()[0], level=self.level,
+                                   style=f"h{self.level}" if self.level else "p", bold=bold,
+                                   lead=lead if lead and lead != text else "", align=self.align,
+                                   zone=zone, links=round(links, 2), blank_before=True))
+        self.buf, self.link_chars, self.bold_chars, self.lead = [], 0, 0, []
+        self.lead_open = True
+        self.start_line = 0
+
+    # -- events ----------------------------------------------------------------------
+    def handle_starttag(self, tag: str, attrs) -> None:
+        a = {k: (v or "") for k, v in attrs}
+        if tag in _VOID:
+            if tag == "br" and self.cell is None:
+                self.flush()
+            elif tag == "br" and self.cell is not None:
+                self.cell.append(" ")
+            return
+        skip = tag in _SKIP
+        zone = _zone_of(tag, a)
+        if tag in _BLOCK and self.cell is None:
+            self.flush()
+            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                self.level = int(tag[1])
+            style = a.get("style", "").lower()
+            align = a.get("align", "").lower()
+            if "center" in style or align == "center":
+                self.align = "center"
+            elif "right" in style or align == "right":
+                self.align = "right"
+        elif tag in _BLOCK and tag not in ("td", "th", "tr", "table", "tbody", "thead", "tfoot") and self.cell is not None:
+            self.cell_blocks += 1
+            self.cell.append(" ")
+        if tag == "table":
+            self.table_depth += 1
+            if self.table_depth == 1:
+                self.flush()
+                self.table, self.row_lines, self.cell_blocks = [], [], 0
+                self.tables_zone = self.zone() or zone
+        elif tag == "tr" and self.table is not None and self.table_depth == 1:
+            self.row = []
+            self.row_lines.append(self.getpos()[0])
+        elif tag in ("td", "th") and self.row is not None and self.table_depth == 1:
+            self.cell = []
+        if tag == "a":
+            self.in_a += 1
+        if tag in ("b", "strong"):
+            self.in_b += 1
+        self.stack.append((tag, zone, skip))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        # close up to the matching open tag (HTML in the wild leaves tags open)
+        idx = next((i for i in range(len(self.stack) - 1, -1, -1) if self.stack[i][0] == tag), None)
+        if idx is None:
+            return
+        for t, _, _ in reversed(self.stack[idx:]):
+            self._close(t)
+        del self.stack[idx:]
+
+    def _close(self, tag: str) -> None:
+        if tag == "a":
+            self.in_a = max(0, self.in_a - 1)
+        elif tag in ("b", "strong"):
+            self.in_b = max(0, self.in_b - 1)
+            if not self.in_b:
+                self.lead_open = False
+        if tag in ("td", "th") and self.cell is not None and self.row is not None and self.table_depth == 1:
+            self.row.append(re.sub(r"\s+", " ", "".join(self.cell)).strip())
+            self.cell = None
+        elif tag == "tr" and self.row is not None and self.table is not None and self.table_depth == 1:
+            if any(self.row):
+                self.table.append(self.row)
+            else:
+                self.row_lines.pop()
+            self.row = None
+        elif tag == "table":
+            self.table_depth = max(0, self.table_depth - 1)
+            if self.table_depth == 0 and self.table is not None:
+                self._emit_table()
+        elif tag in _BLOCK and self.cell is None:
+            self.flush()
+            if tag.startswith("h") and len(tag) == 2:
+                self.level = None
+            if tag in ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "center", "li"):
+                self.align = ""
+
+    def _emit_table(self) -> None:
+        rows, at = self.table or [], self.row_lines[: len(self.table or [])]
+        self.table = None
+        if not rows:
+            return
+        zone = self.tables_zone
+        width = max(len(r) for r in rows)
+        layout = self.cell_blocks > len(rows) or any(len(c) > 200 for r in rows for c in r) or width == 1
+        keyvalue = width == 2 and all(_META_KEYS.match(r[0]) for r in rows if r and r[0])
+        if layout or keyvalue:
+            for row, line in zip(rows, at):
+                for c in row:
+                    pass
+                text = ("：".join(c for c in row if c) if keyvalue else " ".join(c for c in row if c))
+                if text:
+                    self.lines.append(Line(text, line, zone=zone or ("meta" if keyvalue else ""),
+                                           blank_before=True))
+            return
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        self.lines.append(Line(" ".join(" ".join(r) for r in rows), at[0], at[-1], table=rows,
+                               row_lines=at, zone=zone, blank_before=True))
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping():
+            return
+        if self.stack and self.stack[-1][0] == "title" or any(t == "title" for t, _, _ in self.stack):
+            text = data.strip()
+            if text:
+                self.lines.append(Line(text, self.getpos()[0], zone="title", style="title"))
+            return
+        if self.cell is not None:
+            self.cell.append(data)
+            return
+        if not self.buf or not "".join(self.buf).strip():
+            if data.strip():
+                self.start_line = self.getpos()[0] + (data[:len(data) - len(data.lstrip())].count("\n"))
+        self.buf.append(data)
+        visible = len(data.replace(" ", "").replace("\n", "").replace("\t", ""))
+        if self.in_a:
+            self.link_chars += visible
+        if self.in_b:
+            self.bold_chars += visible
+            if self.lead_open:
+                self.lead.append(data)
+        elif data.strip():
+            self.lead_open = False
+
+    def close(self) -> None:
+        super().close()
+        if self.table is not None:
+            self._emit_table()
+        self.flush()
+
+
+def decode_html(data: bytes, name: str, warn=None) -> str:
+    """The text of an HTML page: its byte-order mark or ``<meta charset>``, else detected."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace")
+    m = _CHARSET.search(data[:4096])
+    if m:
+        enc = m.group(1).decode("ascii", "replace").lower()
+        enc = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}.get(enc, enc)
+        try:
+            codecs.lookup(enc)
+            return data.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            pass  # the page lies about its encoding: detect it
+    from .decode import decode
+    return decode(data, name, warn)[0]
+
+
+def lines_of(data: bytes | str, name: str = "<input>", warn=None) -> list[Line]:
+    """The blocks of an HTML page as lines with hints (see the module docstring)."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_HTML_BYTES:
+            raise PlanError(f"page is {len(data):,} bytes; an import takes pages of at most "
+                            f"{MAX_HTML_BYTES:,} bytes", name)
+        text = decode_html(data, name, warn)
+    else:
+        text = data
+    reader = _Reader()
+    step = 1 << 16
+    try:
+        for i in range(0, len(text), step):
+            reader.feed(text[i:i + step])
+        reader.close()
+    except (AssertionError, ValueError) as e:  # the standard parser gives up on some garbage
+        raise PlanError(f"cannot read the page as HTML: {e}", name) from None
+    return reader.lines
