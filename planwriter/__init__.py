@@ -4,6 +4,7 @@
     plan = planwriter.load("examples/township-health-center.yaml")
     text = planwriter.render_markdown(plan)            # str
     data = planwriter.render_docx(plan, locale="en")   # bytes
+    plan = planwriter.read("last-year.docx")           # an existing plan (.txt .md .docx .html)
 
 Each function takes an optional ``env`` (:class:`Environment`) that carries the
 template search path and the DOCX reference document; without one, a default
@@ -23,7 +24,7 @@ from .checks import Finding, check
 __all__ = ["Environment", "PlanError", "PlanErrors", "TemplateError", "load", "loads", "Plan", "Meta",
            "Section", "Node", "Indicator", "ScheduleEntry", "Responsibility", "Text",
            "Document", "compose", "render_markdown", "render_docx", "default_environment",
-           "check", "Finding"]
+           "check", "Finding", "read", "read_with_findings"]
 __version__ = "0.1.0"
 
 
@@ -46,3 +47,17 @@ def render_markdown(plan: Plan, locale: str | None = None, env: Environment | No
 def render_docx(plan: Plan, locale: str | None = None, env: Environment | None = None) -> bytes:
     """The plan as the bytes of a DOCX file."""
     return (env or default_environment()).render_docx(plan, locale)
+
+
+def read(source, format: str | None = None, **options):
+    """An existing plan (a .txt, .md, .docx or .html file, its bytes, or its text) as a
+    :class:`Plan`; see :mod:`planwriter.readers` for the options."""
+    from .readers import read as _read
+    return _read(source, format, **options)
+
+
+def read_with_findings(source, format: str | None = None, **options):
+    """Like :func:`read`, with what was dropped, guessed, changed or left as placeholders:
+    a :class:`planwriter.readers.Reading` (``.plan``, ``.findings``)."""
+    from .readers import read_with_findings as _read
+    return _read(source, format, **options)

@@ -111,6 +111,8 @@ def line_class(text: str) -> str:
             if long_text and cls in ("copyright", "recommendation", "navigation", "metadata",
                                      "breadcrumb", "collection"):
                 continue  # a long paragraph that mentions 联系我们 is still plan text
+            if cls == "copyright" and len(t) > 60 and len({m.group() for m in _P[cls].finditer(t)}) < 2:
+                continue  # a sentence of the plan that happens to say 版权 once
             if marker and marker.numbered and cls not in ("script",):
                 continue  # "二、相关文章管理" is a heading of the plan
             if cls == "abstract" and len(t) > 400:
@@ -162,7 +164,7 @@ def classify(lines: list[Line]) -> list[str]:
         t = _nfkc(ln.text)
         if markers.parse(t):
             continue
-        if counts.get(t, 0) >= 3 and len(t) >= 4 and not _SENTENCE_END.search(t):
+        if counts.get(t, 0) >= 3 and 4 <= len(t) <= 30 and not re.search(r"[。，、；：,;:.!?！？]", t):
             classes[k] = "running_head"
         elif t in clutter_texts and len(t) >= 6:
             classes[k] = "running_head"

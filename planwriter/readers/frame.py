@@ -22,7 +22,7 @@ _STATUS = re.compile(r"(征求意见稿|讨论稿|討論稿|送审稿|送審稿|
                      r"\bdraft\b|\bversion\s*\d|\bv\d+(\.\d+)?\b|for (discussion|consultation|comment|approval))", re.I)
 _ADDRESSEES = re.compile(r"^(各|县直|市直|区直|局机关|委机关|全体|卫生局|县卫生|市卫生|区卫生|\S{2,20}(局|委|委员会|办|中心|院|站|所|组|单位|股室|科室|部门|同志们?))"
                          r"[\S，、,（）() ]{0,100}[：:]$")
-_ATTACH = re.compile(r"^(附件|附表|附录|attachments?|annex(es)?|appendix)\s*[：:]?\s*(.*)$", re.I)
+_ATTACH = re.compile(r"^(?:附件|附表|附录|attachments?|annex(?:es)?|appendix)\s*[：:]?\s*(?P<rest>.*)$", re.I)
 _PRINT_RECORD = re.compile(r"(印发|印發)\s*$|^抄送[：:]|^抄报[：:]|^主题词[：:]")
 _ORG_END = re.compile(r"(卫生院|医院|醫院|中心|局|委员会|委|办公室|办|站|所|会|学会|协会|组|室|科|部|处|队|学校|學校|小学|小學|中学|中學|"
                       r"大学|大學|幼儿园|社区|社區|居委会|村委会|街道|政府|小组|公司|集团|"
@@ -97,7 +97,8 @@ def _title_candidate(ln: Line) -> bool:
         return False
     if ln.level == 1 or ln.style.lower() in ("title", "h1") or "title" in ln.style.lower():
         return True
-    if re.search(r"[。；;！!？?]\s*\S", t):
+    if re.search(r"[。；;！!？?]\s*\S", t) or t.endswith(("。", "；", ";")) or \
+            (re.search(r"[，,]", t) and len(t) > 20) or t.startswith(("现将", "为了", "为进一步", "根据")):
         return False
     return bool(_TITLE_WORD.search(t)) and (len(t) <= 60 or ln.align == "center")
 
@@ -287,7 +288,7 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
         m = _ATTACH.match(body[j].text.strip())
         if m and j >= len(body) - 12:
             items = []
-            first = m.group(2).strip()
+            first = m.group("rest").strip()
             rest = [first] if first else []
             rest += [b.text.strip() for b in body[j + 1:]]
             for r in rest:
@@ -330,8 +331,15 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
     issuer_org = next((s for s in f.issuers if _ORG_END.search(s) and "," not in s), "")
     if (not org or org_type(org) != "other" and len(org) <= 5) and issuer_org:
         org = issuer_org if not org or org in issuer_org else org
-    if not org and f.notice and f.notice.get("issuer"):
-        org = f.notice["issuer"]
+    notice_issuer = (f.notice or {}).get("issuer", "")
+    if not org and notice_issuer:
+        org = notice_issuer
+    elif org and re.fullmatch(r"[\u4e00-\u9fff]{1,8}(省|市|县|區|区|州|镇|鎮|乡|鄉|旗)", org):
+        # a place (青山县2025年卫生健康工作要点): the body that issues the plan is the organisation
+        for issuer in [notice_issuer, issuer_org]:
+            if issuer and issuer.startswith(org):
+                org = issuer
+                break
     f.organisation = org
     f.org_type = org_type(org or f.title)
     return f, body

@@ -150,7 +150,7 @@ def _names(before: str) -> list[str]:
     m = re.match(r"^对(.+?)的(.+)$", text)
     if m and len(m.group(2)) >= 2:
         text = m.group(2)
-    parts = re.split(r"要求|必须|确保|保证|使得|使|让", text)
+    parts = re.split(r"要求|必须|确保|保证|使得|使(?!用)|让(?!利)", text)
     if len(parts) > 1 and len(parts[-1]) >= 2:
         text = parts[-1]
     if "的" in text:

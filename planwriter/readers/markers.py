@@ -98,7 +98,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("paren_cn", re.compile(rf"^{_SP}[{_OPEN}]{_SP}({_CN}|[—－\-]){_SP}[{_CLOSE}][、.．,，:：]?{_SP}")),
     ("paren_ideo", re.compile(rf"^{_SP}([{_PAREN_IDEO}])[、.．]?{_SP}")),
     # （1） (1) ⑴ ; not (1,000) or (2025)
-    ("paren_arabic", re.compile(rf"^{_SP}[{_OPEN}]{_SP}(\d{{1,2}}){_SP}[{_CLOSE}][、.．,，:：]?{_SP}")),
+    ("paren_arabic", re.compile(rf"^{_SP}[{_OPEN}]{_SP}(\d{{1,3}}){_SP}[{_CLOSE}][、.．,，:：]?{_SP}")),
     ("paren_digit", re.compile(rf"^{_SP}([{_PAREN_DIGIT}])[、.．]?{_SP}")),
     ("circled", re.compile(rf"^{_SP}([{_CIRCLED}])[、.．]?{_SP}")),
     # (a) (i)
@@ -114,7 +114,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # 1.2.3 decimal outline (two parts or more)
     ("decimal", re.compile(rf"^{_SP}(\d{{1,2}}(?:[.．]\d{{1,2}}){{1,3}})(?:[.．]|(?=[ \t\u3000])|(?=[\u4e00-\u9fff])(?![{_UNIT_CHARS}]))" + _SP)),
     # 1. 1、 1． 1， ; not 1.5 or 2025.
-    ("arabic", re.compile(rf"^{_SP}(\d{{1,2}}){_SP}(?:[.．](?![\d.．])|[、,，](?!\d{{1,2}}(?:[、,，.．%‰]|$)|[.．、]))" + _SP)),
+    ("arabic", re.compile(rf"^{_SP}(\d{{1,3}}){_SP}(?:[.．](?![\d.．])|[、,，](?!\d{{1,2}}(?:[、,，.．%‰]|$)|[.．、]))" + _SP)),
     ("dot_digit", re.compile(rf"^{_SP}([{_DOT_DIGIT}]){_SP}")),
     # 1) 1）
     ("arabic_paren", re.compile(rf"^{_SP}(\d{{1,2}})[)）](?![\d])" + _SP)),

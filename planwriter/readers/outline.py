@@ -336,10 +336,12 @@ class Outliner:
                 # "Secondly, …" or "二是…" that continues no count is prose, not a marker
                 p = Para(p.src.text if p.src.table is None else p.text, p.line, p.src, None, None, None,
                          False, "")
-            opens = p.marker is not None or p.level is not None or p.list_key is not None or p.heading_hint
+            opens = p.marker is not None or p.level is not None or p.list_key is not None or p.heading_hint \
+                or bool(p.lead)
             if opens and p.src.table is None:
                 if p.marker is None and p.level is None and p.list_key is None:
-                    # an unnumbered heading (bold or styled) nests under the current heading
+                    # an unnumbered heading (bold or styled) or a bold run-in paragraph nests
+                    # under the current heading
                     depth = self._unnumbered_depth(path)
                 else:
                     depth = self.place(p)
