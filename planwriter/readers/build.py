@@ -13,8 +13,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
-
 from .. import model as m
 from ..errors import PlanError
 from . import clutter, markers
@@ -277,13 +275,11 @@ class Builder:
     def _validate(self, data: dict, findings: Findings) -> m.Plan:
         try:
             return m.Plan.model_validate(data)
-        except ValidationError as e:
-            err = e.errors()[0]
-            raise PlanError(f"the imported plan does not fit the model at "
-                            f"{m.field_path(tuple(err['loc']))}: {err['msg']}", self.file) from None
         except PlanError as e:
             raise PlanError(f"the imported plan does not fit the model: {e.message}", self.file,
                             None, e.field) from None
+        except (ValueError, TypeError) as e:  # the model's own report of what does not fit
+            raise PlanError(f"the imported plan does not fit the model: {e}", self.file) from None
 
 
 _CLOSING = re.compile(r"^(总之|總之|综上|綜上|总而言之|在新的一年里|新的一年里|新的一年|展望|我们坚信|我们相信|让我们|"

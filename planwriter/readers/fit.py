@@ -13,8 +13,6 @@ import functools
 import json
 from typing import Any
 
-from pydantic import ValidationError
-
 from .. import model as m
 from ..errors import PlanError
 from .lines import Findings
@@ -41,7 +39,7 @@ def _accepts_json(name: str, probe: str) -> bool:
     try:
         cls.model_validate(json.loads(probe))
         return True
-    except (ValidationError, ValueError, TypeError):
+    except (ValueError, TypeError, PlanError):
         return False
 
 
