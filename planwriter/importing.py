@@ -85,14 +85,8 @@ def import_file(source: str | os.PathLike | bytes, *, fmt: str | None = None, sp
 
 
 def report(imported: list[Imported]) -> list[str]:
-    """The findings of an import, one line each, then one summary line."""
-    lines: list[str] = []
-    counts: dict[str, int] = {}
-    for imp in imported:
-        for f in imp.reading.findings:
-            lines.append(str(f))
-            counts[f.kind] = counts.get(f.kind, 0) + 1
-    return lines
+    """The findings of an import, one line each."""
+    return [str(f) for imp in imported for f in imp.reading.findings]
 
 
 def summary(imported: list[Imported]) -> str:
@@ -102,9 +96,9 @@ def summary(imported: list[Imported]) -> str:
         for f in imp.reading.findings:
             counts[f.kind] = counts.get(f.kind, 0) + 1
     n = len(imported)
-    parts = [f"{counts[k]} {word}" for k, word in (("dropped", "dropped"), ("guessed", "guessed"),
-                                                  ("placeholder", "placeholders"), ("changed", "changed"))
-             if counts.get(k)]
+    parts = [f"{counts[k]} {word if k != 'placeholder' or counts[k] == 1 else word + 's'}"
+             for k, word in (("dropped", "dropped"), ("guessed", "guessed"), ("placeholder", "placeholder"),
+                             ("changed", "changed")) if counts.get(k)]
     text = f"imported {n} plan{'s' if n != 1 else ''}"
     if parts:
         text += " (" + ", ".join(parts) + "; --report lists them)"

@@ -19,10 +19,10 @@ import yaml
 ORDER = [
     # plan and meta
     "meta", "sections", "organisation", "org_type", "year", "period", "start", "end", "locales",
-    "title", "subtitle", "status", "doc_number", "addressees", "superior", "issuer", "date",
+    "kind", "title", "subtitle", "status", "doc_number", "addressees", "superior", "issuer", "date",
     "notice", "attachments", "numbering", "currency",
     # sections and items
-    "kind", "numbered", "heading", "block", "params", "text", "lead", "content", "indicators",
+    "numbered", "heading", "block", "params", "text", "lead", "content", "indicators",
     "layout", "schedule", "responsibilities", "table", "budget", "actions", "items",
     # indicators, schedule entries, tables, actions
     "name", "comparator", "value", "unit", "baseline", "targets", "by", "confirmed",

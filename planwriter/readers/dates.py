@@ -186,6 +186,7 @@ def _zh_when(kind: str, m: re.Match) -> str | None:
 _EN_PATTERNS = [
     ("date", re.compile(rf"\b(\d{{1,2}})\s+{_MON}\s+(\d{{4}})\b", re.I)),
     ("date_us", re.compile(rf"\b{_MON}\s+(\d{{1,2}}),\s*(\d{{4}})\b", re.I)),
+    ("daymonth", re.compile(rf"\b(\d{{1,2}})\s+{_MON}(?!\s+\d)", re.I)),
     ("monthrange", re.compile(rf"\b{_MON}(?:\s+(\d{{4}}))?\s*(?:–|—|-|to|until|through)\s*{_MON}(?:\s+(\d{{4}}))?\b", re.I)),
     ("quarter", re.compile(r"\b(?:Q([1-4])(?:\s+(\d{4}))?|(?:the\s+)?(first|second|third|fourth)\s+quarter(?:\s+of\s+(\d{4}))?)\b", re.I)),
     ("half", re.compile(r"\b(?:H([12])(?:\s+(\d{4}))?|(?:the\s+)?(first|second)\s+half(?:\s+of\s+(?:the\s+year|(\d{4})))?)\b", re.I)),
@@ -233,6 +234,9 @@ def _en_when(kind: str, m: re.Match) -> str | None:
     if kind == "date":
         day, month, year = int(g[0]), MONTHS_EN[g[1].lower().rstrip(".")], int(g[2])
         return _when_point(year, month, day) if _valid(month, day) else None
+    if kind == "daymonth":
+        day, month = int(g[0]), MONTHS_EN[g[1].lower().rstrip(".")]
+        return f"{month:02d}-{day:02d}" if _valid(month, day) else None
     if kind == "date_us":
         month, day, year = MONTHS_EN[g[0].lower().rstrip(".")], int(g[1]), int(g[2])
         return _when_point(year, month, day) if _valid(month, day) else None

@@ -243,7 +243,7 @@ class Emitter:
         parts: list[tuple[str, Any, int]] = []
         if node.lead_text:
             parts.append(("own", node.lead_text, node.line))
-        parts.extend(node.parts)
+        parts.extend(self._indicator_items(node))
         in_schedule = kind == "schedule" or sch.is_schedule_title(node.title)
         out = self.body_fields(parts, depth, in_schedule=in_schedule)
         if not node.title and node.lead_text and not _has_text(out):
@@ -252,6 +252,34 @@ class Emitter:
             out = self.body_fields(parts, depth, in_schedule=in_schedule)
         self.children_numbering(node.children, depth, out)
         return out
+
+    def _indicator_items(self, node: Node) -> list:
+        """A node's parts, with a run of items that are each one target and nothing else
+        (参合率达到95%以上。 / Participation rate: at least 95%.) read as its list of indicators."""
+        parts = list(node.parts)
+        kids = [p for p in parts if p[0] == "node"]
+        if not kids:
+            return parts
+        found = []
+        for _, child, _ in kids:
+            target = self._whole_target(child)
+            if target is None:
+                return parts
+            found.append(target)
+        first = next(i for i, p in enumerate(parts) if p[0] == "node")
+        rest = [p for p in parts if p[0] != "node"]
+        return rest[:first] + [("indicators", found, kids[0][2])] + rest[first:]
+
+    def _whole_target(self, child: Node):
+        if child.children or not child.lead_text or child.parts or child.heading:
+            return None
+        text = (child.title + " " + child.lead_text if child.title else child.lead_text).strip()
+        targets = ind.find(text, self.locale)
+        if len(targets) != 1:
+            return None
+        t = targets[0]
+        rest = (text[:t.start] + text[t.end:]).strip(" 。.；;，,")
+        return t.as_data() if not rest else None
 
     def body_fields(self, parts: list, depth: int, in_schedule: bool = False) -> dict:
         """The simple fields (text, data, items) when the parts come in that order, else
@@ -265,6 +293,8 @@ class Emitter:
                 content.extend(self.text_parts(value, line, in_schedule and kind == "text"))
             elif kind == "table":
                 content.append(self.table_part(value, line))
+            elif kind == "indicators":
+                content.append({"indicators": value, "_line": line})
             else:
                 content.append({"items": [self.item(value, depth + 1, in_schedule)]})
         content = _merge(content)
@@ -299,7 +329,8 @@ class Emitter:
         if step is not None and (in_schedule or step.phase):
             return [{"schedule": [self._step(step, line)], "_source": [text], "_line": line}]
         targets = [t for t in ind.find(text, self.locale)]
-        steps = sch.sequence(text, self.locale)
+        steps = [st for st in sch.sequence(text, self.locale)
+                 if not (self.year and st.when == str(self.year))]  # "in 2025" dates the plan itself
         # Dated steps and targets in the same sentence: keep the targets, the times stay text.
         if targets:
             steps = [s for s in steps if not any(t.start <= s.start <= t.end for t in targets)]
@@ -372,6 +403,13 @@ class Emitter:
         when_col = _col(lowered, r"时间|時間|日期|期限|完成时限|when|timeline|date|deadline|period")
         what_col = _col(lowered, r"工作内容|内容|任务|工作任务|事项|活动|what|activity|action|task")
         owner_col = _col(lowered, r"责任|負責|负责|牵头|owner|lead|responsible")
+        duties_col = _col(lowered, r"职责|職責|duties|responsibilit")
+        if owner_col is None or owner_col == duties_col:
+            owner_col = _col(lowered, r"部门|科室|单位|office|department|unit|who")
+        if owner_col is not None and duties_col is not None and when_col is None and body:
+            return {"responsibilities": [{"owner": r[owner_col], "duties": r[duties_col]} for r in body
+                                         if max(owner_col, duties_col) < len(r)],
+                    "_source_table": rows, "_line": line}
         if when_col is not None and what_col is not None and body:
             entries = []
             ok = True
@@ -391,6 +429,8 @@ class Emitter:
 
     def when_of(self, cell: str) -> str | None:
         from .dates import find_times
+        if cell.strip().lower() in ("全年", "full year", "全年度", "year-round", "throughout the year") and self.year:
+            return str(self.year)
         times = find_times(cell.strip(), self.locale)
         if len(times) == 1 and times[0].end - times[0].start >= len(cell.strip()) - 3:
             return self.resolve_when(times[0].when)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from typing import Any
 
 from .. import model as m
@@ -62,6 +63,7 @@ class Fitter:
         self.section_fields = _fields("Section")
         self.meta_fields = _fields("Meta")
         self.reported: set[str] = set()
+        self.year: int | None = None
 
     def note(self, key: str, message: str, line: int | None = None) -> None:
         if key not in self.reported:
@@ -104,6 +106,7 @@ class Fitter:
 
     # -- body ------------------------------------------------------------------------
     def plan(self, data: dict) -> dict:
+        self.year = data["meta"].get("year")
         sections = [self.node(s, f"sections[{i}]", is_section=True) for i, s in enumerate(data["sections"])]
         return {"meta": self.meta(data["meta"]), "sections": sections}
 
@@ -149,7 +152,7 @@ class Fitter:
             for e in part["schedule"]:
                 e = dict(e)
                 if not _entry_ok(e) and isinstance(e.get("when"), str):
-                    e["when"] = _with_year(e["when"])
+                    e["when"] = _with_year(e["when"], self.year)
                 entries.append(e)
             if all(_entry_ok(e) for e in entries):
                 part["schedule"] = entries
@@ -253,8 +256,12 @@ def _join_texts(parts: list[dict]) -> list[dict]:
     return out
 
 
-def _with_year(when: str) -> str:
-    return when
+def _with_year(when: str, year: int | None) -> str:
+    """A time of day and month without a year (09-18, by 03-15, 09-18..09-23) given the
+    plan's year, for a model that needs one."""
+    if not year:
+        return when
+    return re.sub(r"(?<![\d-])(\d{2})-(\d{2})(?![\d-])", lambda m: f"{year}-{m.group(1)}-{m.group(2)}", when)
 
 
 def _indicator_text(i: dict) -> str:

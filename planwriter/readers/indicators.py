@@ -338,15 +338,15 @@ def _name_ok(name: str) -> bool:
 _EN_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _EN_UNIT = (r"(\s*%|\s*per\s*cent|\s*percent|\s*‰|\s*per\s+mille|\s*(?:/|per\s+)100,?000(?:\s+[a-z-]+)?|"
             r"\s*(?:/|per\s+)10,?000(?:\s+[a-z-]+)?|\s*per\s+1,?000(?:\s+[a-z-]+)?|"
-            r"\s+percentage\s+points?|\s+points?|\s+times|\s+days|\s+people|\s+persons|\s+visits|\s+beds|"
+            r"\s+percentage\s+points?|\s+points?|\s+times|\s+days?|\s+people|\s+persons?|\s+visits|\s+beds?|"
             r"\s+years|\s+yuan|\s+RMB|\s*CNY|\s*LKR|\s*USD)?")
 _EN_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
              "nine": 9, "ten": 10, "once": 1, "twice": 2}
 _EN_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)"
 _EN_QTY = re.compile(r"(?:(?:RMB|CNY|LKR|USD|\$)\s*)?\b" + _EN_NUM + _EN_UNIT, re.I)
 _EN_CMP = [
+    (r"(?:no more than|not more than|at most|a maximum of|not exceeding|not exceed)\s*$", "at_most"),
     (r"(?:at least|no less than|not less than|a minimum of|more than|over|above|exceeding|no fewer than|not fewer than)\s*$", "at_least"),
-    (r"(?:no more than|not more than|at most|a maximum of|not exceeding|not exceed)\s*$", "not_exceeding"),
     (r"(?:below|under|less than|fewer than|lower than)\s*$", "below"),
     (r"(?:reduce[sd]?|lower(?:ed|s)?|cut|bring|brought|decrease[sd]?)\b.*\bto\s*$", "decrease_to"),
     (r"(?:increase[sd]?|raise[sd]?|improve[sd]?|boost(?:ed|s)?|grow|grew|expand(?:ed|s)?|lift)\b.*\bby(?:\s+(?:another|a further|an additional))?\s*$", "increase_by"),
@@ -376,8 +376,9 @@ def _en_unit(token: str | None) -> str:
         return "per_10k"
     if t.startswith("percentage point") or t.startswith("point"):
         return "points"
-    table = {"times": "times", "days": "days", "people": "persons", "persons": "persons",
-             "beds": "beds", "years": "years", "yuan": "yuan", "rmb": "yuan", "cny": "yuan",
+    table = {"times": "times", "days": "days", "day": "days", "people": "persons", "persons": "persons",
+             "person": "persons", "beds": "beds", "bed": "beds", "years": "years", "yuan": "yuan",
+             "rmb": "yuan", "cny": "yuan",
              "lkr": "LKR", "usd": "USD"}
     if t in table:
         return table[t]

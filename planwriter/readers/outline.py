@@ -133,9 +133,11 @@ def run_in(text: str, locale: str) -> tuple[str, str]:
     "目标管理：建立……" → ("目标管理：", "建立……").
     """
     if locale == "en":
-        m = re.match(r"^([^.:;!?]{2,80}?)([.:])\s+(\S.*)$", text, re.S)
-        if m and len(m.group(1).split()) <= 10 and not re.search(r"\d[.,]\d", m.group(1) + m.group(2)):
-            return (m.group(1) + (":" if m.group(2) == ":" else "")).strip(), m.group(3).strip()
+        # English run-in titles are set in bold (read from the format); in plain text only a
+        # short first sentence is one
+        m = re.match(r"^([^.:;!?]{2,60}?)\.\s+(\S.*)$", text, re.S)
+        if m and len(m.group(1).split()) <= 8 and not re.search(r"\d[.,]\d", m.group(1)):
+            return m.group(1).strip(), m.group(2).strip()
         return "", text
     m = re.match(r"^([^。；;！？!?：:，,]{2,24})([。：:])(?!$)(.+)$", text, re.S)
     if m and not m.group(1).endswith(("如下", "包括", "是", "有", "为")) and _HAN.search(m.group(1)):

@@ -32,7 +32,12 @@ def _unclosed(text: str) -> bool:
 
 
 def wrap_width(lines: list[Line]) -> int | None:
-    """The width a text was hard-wrapped at, or None when its lines are paragraphs."""
+    """The width a text was hard-wrapped at, or None when its lines are paragraphs.
+
+    Only plain text has physical lines; the other formats give paragraphs (their lines
+    carry a style)."""
+    if any(ln.style for ln in lines):
+        return None
     widths = [width(ln.text) + ln.indent for ln in lines if ln.table is None and len(ln.text) >= 8]
     if len(widths) < 6:
         return None
