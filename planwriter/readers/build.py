@@ -127,6 +127,12 @@ class Builder:
         self.fill = fill
 
     def read(self, lines: list[Line], split: bool = False) -> list[Reading]:
+        try:
+            return self._read(lines, split)
+        except RecursionError:
+            raise PlanError("the input nests too deeply to be read as a plan", self.file) from None
+
+    def _read(self, lines: list[Line], split: bool) -> list[Reading]:
         if len(lines) > MAX_LINES:
             raise PlanError(f"the input has {len(lines):,} paragraphs; an import takes at most "
                             f"{MAX_LINES:,}", self.file)
@@ -310,33 +316,36 @@ def _limit_depth(data: dict, findings: Findings) -> dict:
     from ..numbering import MAX_DEPTH
 
     def fold(node: dict, depth: int) -> None:
-        items = node.get("items")
-        if items is None and "content" in node:
-            for part in node["content"]:
-                if "items" in part:
-                    for child in part["items"]:
-                        fold(child, depth + 1)
-            return
-        if not items:
-            return
-        if depth >= MAX_DEPTH:
-            texts = [node.get("text", "")] if node.get("text") else []
+        holders = [node] + [part for part in node.get("content") or [] if "items" in part]
+        for holder in holders:
+            items = holder.get("items")
+            if not items:
+                continue
+            if depth >= MAX_DEPTH:
+                text = "\n\n".join(t for t in (_flat_text(child) for child in items) if t)
+                del holder["items"]
+                if holder is node:
+                    node["text"] = "\n\n".join(t for t in (node.get("text", ""), text) if t)
+                else:
+                    holder["text"] = text
+                findings.add("changed", f"items nested deeper than {MAX_DEPTH} levels kept as text of "
+                             f"their level-{MAX_DEPTH} item")
+                continue
             for child in items:
-                texts.append(_flat_text(child))
-            node.pop("items")
-            node["text"] = "\n\n".join(t for t in texts if t)
-            findings.add("changed", f"items nested deeper than {MAX_DEPTH} levels kept as text of "
-                         f"their level-{MAX_DEPTH} item")
-            return
-        for child in items:
-            fold(child, depth + 1)
+                fold(child, depth + 1)
     for s in data["sections"]:
         fold(s, 1)
     return data
 
 
 def _flat_text(node: dict) -> str:
-    out = [" ".join(x for x in (node.get("title", ""), node.get("text", "")) if x)]
+    def plain(v: Any) -> str:
+        return v if isinstance(v, str) else (next(iter(v.values()), "") if isinstance(v, dict) else "")
+    out = ["".join(plain(node.get(k, "")) for k in ("title", "text"))]
+    for part in node.get("content") or []:
+        out.append(plain(part.get("text", "")) or "".join(part.get("_source") or []))
+        for child in part.get("items", []):
+            out.append(_flat_text(child))
     for child in node.get("items", []):
         out.append(_flat_text(child))
     return "\n\n".join(x for x in out if x)

@@ -34,6 +34,8 @@ _RANK = {"cn_financial": 0, "bracket": 1, "roman": 1, "cn": 2, "ordinal_en": 2, 
          "alpha_upper": 5, "alpha_lower": 7, "paren_alpha": 7, "paren_roman": 8, "bullet": 9}
 
 _SENT_END = "。！？!?；;"
+#: Deeper than this, a marker is read as text (no plan nests so deep; a garbled page can).
+MAX_NESTING = 12
 #: Marker families that are words of the sentence (一是, 第一，, First,): a paragraph that
 #: starts with one is an item only when it starts or continues a count.
 _WORD_FAMILIES = {"shi", "ordinal_cn", "ordinal_en"}
@@ -246,6 +248,20 @@ class Outliner:
     def place(self, p: Para) -> int:
         """The depth (1 = top) of a paragraph that opens a node, updating the open levels."""
         m = p.marker
+        if p.marker is None and p.level is None and p.list_key is None:
+            # An unnumbered heading (bold, styled, or a short line the count restarts under)
+            # or a bold run-in item: siblings of their own kind share a level.
+            family = "plain_heading" if p.heading_hint else "lead_item"
+            same = [i for i, lv in enumerate(self.stack) if lv.family == family]
+            if same:
+                del self.stack[same[-1] + 1:]
+                return same[-1] + 1
+            if family == "plain_heading":
+                # below the innermost heading level, above the items it holds
+                while self.stack and self.stack[-1].shape == "para":
+                    self.stack.pop()
+            self.stack.append(_Level(family, None, shape="title" if p.heading_hint else "para"))
+            return len(self.stack)
         if p.level is not None:
             # A format heading: close everything at or below its format level.
             while self.stack and (self.stack[-1].fmt is None or self.stack[-1].fmt >= p.level):
@@ -330,6 +346,7 @@ class Outliner:
         """The root of a plan body's tree: its parts are the top-level nodes and the text
         around them, in order."""
         paras = self.split_glued(paras)
+        self._plain_headings(paras)
         root = Node(None, 0)
         path: list[Node] = [root]
         for p in paras:
@@ -341,13 +358,11 @@ class Outliner:
             opens = p.marker is not None or p.level is not None or p.list_key is not None or p.heading_hint \
                 or bool(p.lead)
             if opens and p.src.table is None:
-                if p.marker is None and p.level is None and p.list_key is None:
-                    # an unnumbered heading (bold or styled) or a bold run-in paragraph nests
-                    # under the current heading
-                    depth = self._unnumbered_depth(path)
-                else:
-                    depth = self.place(p)
+                depth = self.place(p)
                 depth = min(depth, len(path))  # never deeper than one below the current node
+                if depth > MAX_NESTING:
+                    path[-1].parts.append(("text", (p.marker.raw if p.marker else "") + p.text, p.line))
+                    continue
                 node = self._node(p, depth)
                 del path[depth:]
                 parent = path[-1]
@@ -362,19 +377,29 @@ class Outliner:
         self._finish(root)
         return root
 
+    def _plain_headings(self, paras: list[Para]) -> None:
+        """Unnumbered headings in plain text: a short line the numbering restarts under
+        (第二部分工作 / 1、…), or a short line ending in a colon with its text below
+        (提升护理质量： / 一是…)."""
+        for k, p in enumerate(paras[:-1]):
+            if p.marker is not None or p.level is not None or p.list_key is not None or p.src.table is not None \
+                    or p.heading_hint or p.lead:
+                continue
+            nxt = paras[k + 1]
+            t = p.text.strip()
+            restart = (nxt.marker is not None and nxt.marker.value == 1 and len(t) <= 20
+                       and not re.search(r"[。，、；：,;:.!?！？]", t) and nxt.level is None)
+            colon = (len(t) <= 16 and t.endswith(("：", ":")) and not re.search(r"[。，、；,;]", t)
+                     and nxt.marker is None and nxt.level is None and nxt.src.table is None)
+            if restart or colon:
+                p.heading_hint = True
+
     def _continues(self, m: mk.Marker) -> bool:
         """Whether an ordinal word starts a count (一是, First) or continues an open one."""
         if m.value == 1:
             return True
         return any(self._compatible(lv.family, m.family) and lv.last is not None and lv.last + 1 == m.value
                    for lv in self.stack)
-
-    def _unnumbered_depth(self, path: list[Node]) -> int:
-        # Under the innermost heading, as a sibling of unnumbered siblings.
-        for k in range(len(path) - 1, 0, -1):
-            if path[k].heading:
-                return k + 1
-        return 1
 
     def _text_target(self, path: list[Node]) -> Node:
         """The node a plain paragraph belongs to: the innermost one (text that closes the

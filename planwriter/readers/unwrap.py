@@ -77,12 +77,14 @@ def unwrap(lines: list[Line], changed=None) -> list[Line]:
         a = out[-1]
         join = False
         if _joinable(a, b):
-            ta, tb = a.text.rstrip(), b.text.lstrip()
+            # judge by the last physical line of what has been joined so far
+            ta, tb = pieces[-1][-1].rstrip(), b.text.lstrip()
             latin = not re.search(r"[\u4e00-\u9fff]", ta[-3:] + tb[:3])
-            if limit and width(a.text) + a.indent >= limit - 4 and b.indent <= a.indent \
+            first = len(pieces[-1]) == 1
+            if limit and width(ta) + (a.indent if first else 0) >= limit - 4 and b.indent <= a.indent \
                     and not (b.indent and not a.indent) and not (ta[-1:] in "。！？!?" and b.indent):
                 join = True  # a full line of a hard-wrapped text goes on in the next
-            elif ta[-1:] in _GOES_ON or _unclosed(ta):
+            elif ta[-1:] in _GOES_ON or _unclosed("".join(pieces[-1][-3:])):
                 join = True
             elif tb[:1] in _CONTINUES and ta[-1:] not in _END:
                 join = True
