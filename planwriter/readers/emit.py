@@ -20,33 +20,39 @@ from .frame import Frame
 from .lines import Findings
 from .outline import Node
 
-#: Section kinds and the words of headings that name them, most specific first.
+#: Section kinds and the headings that name them (a heading that *is* the kind's name, not
+#: one that mentions it: 加强医疗质量管理，保障医疗安全 is a task, not the safeguards).
 _KINDS = [
-    ("guiding_ideology", r"指导思想|指導思想|总体思路|总体要求|工作思路|guiding (ideology|principles?)|overall approach"),
-    ("principles", r"基本原则|工作原则|原则|原則|principles?$"),
-    ("situation", r"基本情况|现状|現狀|工作回顾|上年工作|情况分析|形势|background|current situation|status"),
-    ("goals", r"目标|目標|指标|指標|objectives?|goals?|targets?|aims?"),
-    ("schedule", r"进度安排|时间安排|实施步骤|工作步骤|步骤|完成时限|时间节点|实施期程|實施期程|进度|timeline|timetable|schedule|phases|work steps"),
-    ("responsibilities", r"责任分工|职责分工|任务分工|分工|职责|responsibilit|roles"),
-    ("safeguards", r"保障措施|保障|組織保障|safeguards|support measures"),
-    ("inspection", r"检查|考核|验收|督导|評估|评估|monitoring|evaluation|review|inspection|reporting"),
-    ("measures", r"措施|举措|办法|measures|approach"),
-    ("tasks", r"任务|工作重点|重点工作|主要工作|工作内容|实施内容|工作项目|工作计划|工作安排|tasks|actions|main work|key work|priorities"),
+    ("guiding_ideology", r"(指导思想|指導思想|总体思路|总体要求|工作思路|guiding (ideology|principles?)|overall approach)"),
+    ("principles", r"(基本原则|工作原则|原则|原則|principles)"),
+    ("situation", r"(基本情况|工作现状|现状|現狀|工作回顾|上年工作回顾|情况分析|background|current situation)"),
+    ("goals", r"(工作目标|目标任务|目标与任务|主要目标|总体目标|工作指标|主要指标|目标|目標|指标|objectives|goals|targets|aims)"),
+    ("schedule", r"(进度安排|时间安排|实施步骤|工作步骤|步骤|完成时限|时间节点|实施期程|實施期程|工作进度|timeline|timetable|schedule|phases|work steps.*)"),
+    ("responsibilities", r"(责任分工|职责分工|任务分工|分工|responsibilities|roles and responsibilities)"),
+    ("safeguards", r"(保障措施|组织保障|工作保障|保障|safeguards|support measures)"),
+    ("inspection", r"(检查验收|督导检查|考核评估|监督检查|检查考核|考核|验收|monitoring( and (reporting|evaluation))?|evaluation|review)"),
+    ("measures", r"(主要措施|工作措施|具体措施|措施|举措|measures)"),
+    ("tasks", r"(主要任务|工作任务|重点工作|工作重点|主要工作|工作内容|实施内容|工作项目|工作项目与实施内容|重点任务|具体任务|"
+              r"任务|tasks|actions|main work|key work|priorities)"),
 ]
+
+
+def section_kind(title: str) -> str:
+    """The section kind a heading names, or 'custom'."""
+    t = title.strip().rstrip("：:。.").strip()
+    if len(t) > 14 or re.search(r"[，,；;]", t):
+        return "custom"
+    for kind, pattern in _KINDS:
+        if re.fullmatch(r"(?:[一二三四五六七八九十\d]+[、.．]\s*)?" + pattern, t, re.I):
+            return kind
+    return "custom"
+
 
 #: Paragraphs longer than this are kept as text without looking for data in them.
 MAX_DATA_TEXT = 4000
 
 DEFAULT_NUMBERING = {"zh": ["一、", "（一）", "1.", "（1）", "①"],
                      "en": ["1.", "1.1", "1.1.1", "(a)", "(i)"]}
-
-
-def section_kind(title: str) -> str:
-    """The section kind a heading names, or 'custom'."""
-    for kind, pattern in _KINDS:
-        if re.search(pattern, title, re.I):
-            return kind
-    return "custom"
 
 
 class Emitter:
@@ -214,7 +220,13 @@ class Emitter:
 
     # -- sections and items ----------------------------------------------------------
     def section(self, node: Node) -> dict:
-        title = node.title or node.lead_text[:30]
+        if not node.title and node.lead_text:
+            # A paragraph numbered at the top level with no title of its own: a section needs
+            # a heading, so its first clause becomes one (the text is not repeated).
+            node.title, node.lead_text = _first_clause(node.lead_text, self.locale)
+            self.findings.add("guessed", "a heading for a paragraph numbered at the top level: its "
+                              "first clause", node.line, node.title)
+        title = node.title or "—"
         kind = self.kind_of(node.title) if node.title else "custom"
         out: dict[str, Any] = {"kind": kind}
         if node.title and (kind == "custom" or node.title != self.default_heading(kind)):
@@ -438,6 +450,19 @@ class Emitter:
 
 
 _OPTIONS = {"layout", "lead", "numbering", "caption"}
+
+
+def _first_clause(text: str, locale: str) -> tuple[str, str]:
+    """``(heading, rest)``: a paragraph's first clause (or sentence) and what follows it."""
+    marks = "，,。；;：:" if locale != "en" else ".;:"
+    limit = 30 if locale != "en" else 200
+    for i, c in enumerate(text[:limit + 1]):
+        if c in marks and i >= 2:
+            rest = text[i + 1:].strip()
+            if rest:
+                return text[:i].strip(), rest
+            break
+    return text, ""
 
 
 def _has_text(fields: dict) -> bool:

@@ -141,8 +141,9 @@ def run_in(text: str, locale: str) -> tuple[str, str]:
         if m and len(m.group(1).split()) <= 8 and not re.search(r"\d[.,]\d", m.group(1)):
             return m.group(1).strip(), m.group(2).strip()
         return "", text
-    m = re.match(r"^([^。；;！？!?：:，,]{2,24})([。：:])(?!$)(.+)$", text, re.S)
-    if m and not m.group(1).endswith(("如下", "包括", "是", "有", "为")) and _HAN.search(m.group(1)):
+    m = re.match(r"^([^。；;！？!?：:，,]{2,24}|[^。；;！？!?：:]{2,30})([。：:])(?!$)(.+)$", text, re.S)
+    if m and m.group(1).count("，") + m.group(1).count(",") <= 1 \
+            and not m.group(1).endswith(("如下", "包括", "是", "有", "为")) and _HAN.search(m.group(1)):
         mark = "：" if m.group(2) in ":：" else ""
         return m.group(1).strip() + mark, m.group(3).strip()
     return "", text
