@@ -15,7 +15,7 @@ from .errors import PlanError
 from .loader import load
 from .output import write_atomic
 
-FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".pdf": "pdf"}
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -63,8 +63,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("plan", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, help="Output file: .md or .docx.")
-@click.option("--to", "fmt", type=click.Choice(["markdown", "docx"]), help="Force the output format.")
+@click.option("-o", "--output", required=True, help="Output file: .md, .docx or .pdf.")
+@click.option("--to", "fmt", type=click.Choice(["markdown", "docx", "pdf"]), help="Force the output format.")
 @click.option("--locale", type=click.Choice(["zh", "en"]), help="Language of a bilingual plan.")
 @_templates_opt
 @click.option("--reference-doc", type=click.Path(dir_okay=False),
@@ -74,10 +74,17 @@ def render(plan, output, fmt, locale, templates, reference_doc):
     if fmt is None:
         fmt = FORMATS.get(Path(output).suffix.lower())
         if fmt is None:
-            raise PlanError(f"cannot tell the format of {output}: use .md or .docx, or --to")
+            raise PlanError(f"cannot tell the format of {output}: use .md, .docx or .pdf, or --to")
     env = _env(templates, reference_doc)
     p = load(plan)
-    data = env.render_docx(p, locale) if fmt == "docx" else env.render_markdown(p, locale).encode("utf-8")
+    if fmt == "markdown":
+        data = env.render_markdown(p, locale).encode("utf-8")
+        warnings = ["--reference-doc applies to DOCX and PDF output; ignored for Markdown"] * bool(reference_doc)
+    else:
+        data = env.render_pdf(p, locale) if fmt == "pdf" else env.render_docx(p, locale)
+        warnings = env.docx_writer().warnings_for(locale or p.meta.locales[0])
+    for w in warnings:
+        click.echo(f"planwriter: warning: {w}", err=True)
     write_atomic(output, data)
     click.echo(f"wrote {output}", err=True)
 
