@@ -111,8 +111,9 @@ class DocxWriter:
         if self._user is not None:
             language = self._skeleton(LOCALES[0]).language
             if language and language != locale:
-                out.append(f"{self._source}: the reference document is a {_LANGUAGE_NAME[language]} "
-                           f"one, but the document is in {_LANGUAGE_NAME.get(locale, locale)}")
+                name = _LANGUAGE_NAME[language]
+                out.append(f"{self._source}: the reference document is {'an' if name[0] in 'AEIOU' else 'a'} "
+                           f"{name} one, but the document is in {_LANGUAGE_NAME.get(locale, locale)}")
         return out
 
     def _skeleton(self, locale: str) -> Skeleton:

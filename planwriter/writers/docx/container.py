@@ -38,7 +38,7 @@ def parse_xml(data: bytes, name: str, source: str) -> etree._Element:
     try:
         root = etree.fromstring(data, XML_PARSER)
     except etree.XMLSyntaxError as e:
-        raise PlanError(f"part {name} is not well-formed XML ({e.msg})", source) from None
+        raise PlanError(f"part {name} is not well-formed XML (line {e.lineno})", source) from None
     if root is None:
         raise PlanError(f"part {name} is empty", source)
     return root
