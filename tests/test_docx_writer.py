@@ -351,3 +351,55 @@ def test_write_docx_with_reference_path(letterhead):
     assert write_docx(en_doc(), reference=letterhead) == DocxWriter(str(letterhead)).write(en_doc())
     d = reopen(write_docx(en_doc(), reference=letterhead))
     assert resolved_fonts(d, "PlanTitle")["eastAsia"] == "SimSun"
+
+
+# --------------------------------------------------------------------------- layout from content
+
+
+def grid(d, n=0):
+    return [int(g.get(f"{W}w")) for g in d.tables[n]._tbl.findall(f"{W}tblGrid/{W}gridCol")]
+
+
+def test_table_columns_follow_their_content():
+    duties = "负责社区卫生服务站的日常管理，组织开展健康教育、慢性病随访和老年人健康体检等工作。" * 2
+    doc = Document("zh", "分工", (Table(("责任人", "工作职责"), (("社区党委书记", duties), ("社区医生", duties)),
+                                        widths=(1, 1)),))
+    cols = grid(reopen(write_docx(doc)))
+    assert sum(cols) == 8845
+    # 社区党委书记 (six 14 pt characters) on one line, the duties take the rest
+    assert 6 * 280 <= cols[0] < 2 * 6 * 280 and cols[1] > 3 * cols[0]
+    # numbers and CJK side by side need the quarter em between them too
+    doc = Document("zh", "进度", (Table(("时间", "工作内容"), (("12月20日", duties),)),))
+    assert grid(reopen(write_docx(doc)))[0] >= (4 + 0.75) * 280
+
+
+def test_table_columns_never_exceed_the_type_area_and_keep_minimums():
+    words = "Coordinate quarterly reviews with every department and publish the results promptly. "
+    doc = Document("en", "Plan", (Table(tuple(f"Column {i}" for i in range(8)),
+                                        ((words * 3,) * 8,)),))
+    cols = grid(reopen(write_docx(doc)))
+    assert sum(cols) == 9072 and min(cols) >= 2 * 200  # 9072 twips between 25 mm margins
+
+
+def test_english_sub_items_start_at_their_parents_text():
+    doc = Document("en", "Plan", (
+        Heading(1, "Tasks"), Heading(2, "Quality"), Heading(3, "Records"),
+        Item(4, "Audit records."),            # under a heading: the number at the margin
+        Heading(3, "Medicines"),
+        Item(4, "Review prescriptions."),
+        Item(2, "Staff."), Item(3, "Train staff."), Item(4, "Test them."),  # item under item
+    ))
+    d = reopen(write_docx(doc))
+
+    def start_and_text(prefix):
+        p = by_text(d, prefix)
+        ind = p._p.find(f"{W}pPr/{W}ind")
+        if ind is None:
+            ind = d.styles.element.find(f"{W}style[@{W}styleId='{p.style.style_id}']/{W}pPr/{W}ind")
+        left, hanging = int(ind.get(f"{W}left")), int(ind.get(f"{W}hanging") or 0)
+        return left - hanging, left
+    assert start_and_text("(a)\tAudit")[0] == 0 and start_and_text("(a)\tReview")[0] == 0
+    _, staff_text = start_and_text("1.2\tStaff")
+    train_start, train_text = start_and_text("1.2.1\tTrain")
+    assert train_start == staff_text
+    assert start_and_text("(a)\tTest")[0] == train_text

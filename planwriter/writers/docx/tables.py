@@ -25,13 +25,20 @@ def em_width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
 
 
+def display_width(text: str) -> float:
+    """:func:`em_width` plus the quarter em that word processors put between CJK and Latin
+    text (``autoSpaceDE``/``autoSpaceDN``), as in 12月20日."""
+    wide = [unicodedata.east_asian_width(c) in "WF" for c in text if not c.isspace()]
+    return em_width(text) + 0.25 * sum(a != b for a, b in zip(wide, wide[1:]))
+
+
 def _widest_line(text: str) -> float:
-    return max((em_width(line) for line in text.splitlines()), default=0.0)
+    return max((display_width(line) for line in text.splitlines()), default=0.0)
 
 
 def _widest_piece(text: str) -> float:
     """The widest run between break opportunities (punctuation, spaces, line ends)."""
-    return max((em_width(p) for p in _BREAKS.split(text)), default=0.0)
+    return max((display_width(p) for p in _BREAKS.split(text)), default=0.0)
 
 
 def _least(text: str) -> float:
