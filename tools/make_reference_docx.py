@@ -223,6 +223,13 @@ SONG = fonts.SONG.name           # 宋体
 TNR = "Times New Roman"
 
 
+#: Chinese body text is set flush left, not justified.  A line of Chinese alone fills the
+#: 28-character measure either way; but LibreOffice, which does not compress punctuation at a
+#: line end as Word does, letter-spaces a justified line whose next unbreakable piece (61%）。)
+#: does not fit, so such a line ends up to three characters short instead.
+BODY_JC = "left"
+
+
 def zh_styles() -> tuple[str, list[str]]:
     body_p = dict(widow=False, before=0, after=0, line=579, rule="exact")
     body_r = rpr(ascii=TNR, ea=FS, hint_ea=True, scale=98, sz=16)
@@ -232,17 +239,17 @@ def zh_styles() -> tuple[str, list[str]]:
                    rule="exact",
                    first=0, first_chars=0, jc="center"),
                rpr(ascii=TNR, ea=XBS, hint_ea=True, sz=22), next_="PlanBody"),
-        pstyle("PlanBody", "Plan Body", ppr(**body_p, first_chars=200, first=640, jc="both"), body_r),
+        pstyle("PlanBody", "Plan Body", ppr(**body_p, first_chars=200, first=640, jc=BODY_JC), body_r),
     ]
     heading_fonts = [HEI, KAI, FS, FS, FS]
     for lvl, font in enumerate(heading_fonts, 1):
         styles.append(heading(
             lvl,
-            ppr(keep_next=True, keep_lines=True, **body_p, first_chars=200, first=640, jc="both", outline=lvl - 1),
+            ppr(keep_next=True, keep_lines=True, **body_p, first_chars=200, first=640, jc=BODY_JC, outline=lvl - 1),
             rpr(ascii=TNR, ea=font, hint_ea=True, b=False, i=False, color="000000", scale=98, sz=16)))
     for lvl in range(1, 6):
         styles.append(pstyle(f"PlanItem{lvl}", f"Plan Item {lvl}",
-                             ppr(**body_p, first_chars=200, first=640, jc="both"), body_r))
+                             ppr(**body_p, first_chars=200, first=640, jc=BODY_JC), body_r))
     styles += [
         cstyle("PlanItemTitle", "Plan Item Title", ""),
         pstyle("PlanCaption", "Plan Caption",
