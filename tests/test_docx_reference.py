@@ -167,8 +167,13 @@ HOSTILE = [
      f"relationship {RID} in word/_rels/document.xml.rels points to word/{FOOTER}, which is not in the package"),
     ("styles-malformed", lambda: changed(styles=b'<?xml version="1.0"?>\n<w:styles xmlns:w="x">\n<unclosed>'),
      "part word/styles.xml is not well-formed XML (line 3)"),
-    ("styles-entity-bomb", lambda: changed(styles=b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "bbbb">'
-                                           b'<!ENTITY c "&b;&b;&b;&b;">]><w:styles xmlns:w="x">&c;</w:styles>'),
+    ("entity-expansion", lambda: changed(styles=b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "bbbb">'
+                                         b'<!ENTITY c "&b;&b;&b;&b;">]><w:styles xmlns:w="http://schemas.'
+                                         b'openxmlformats.org/wordprocessingml/2006/main">&c;</w:styles>'),
+     "part word/styles.xml has a DOCTYPE declaration, which Word documents never have"),
+    ("header-malformed", lambda: changed(**{f"word/{FOOTER}": b"<w:ftr><w:p>"}),
+     f"part word/{FOOTER} is not well-formed XML (line 1)"),
+    ("styles-not-styles", lambda: changed(styles=b'<?xml version="1.0"?><w:styles xmlns:w="x"/>'),
      "part word/styles.xml is not a styles part"),
     ("no-styles-relationship", lambda: changed(doc_rels=sub(r'<Relationship [^>]*/styles"[^>]*/>', "")),
      "no styles part (no styles relationship in word/_rels/document.xml.rels)"),

@@ -41,6 +41,8 @@ def parse_xml(data: bytes, name: str, source: str) -> etree._Element:
         raise PlanError(f"part {name} is not well-formed XML (line {e.lineno})", source) from None
     if root is None:
         raise PlanError(f"part {name} is empty", source)
+    if root.getroottree().docinfo.doctype:
+        raise PlanError(f"part {name} has a DOCTYPE declaration, which Word documents never have", source)
     return root
 
 

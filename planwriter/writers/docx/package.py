@@ -318,6 +318,9 @@ def build_skeleton(data: bytes, source: str, merge_from: bytes | None) -> Skelet
         raise pkg.fail(f"relationship officeDocument in _rels/.rels points to {main}, "
                        "which is not in the package")
     dropped = _drop_active_parts(pkg)
+    for name in pkg.parts:  # every part copied into a plan must be sound XML
+        if name.endswith((".xml", ".rels")):
+            pkg.xml(name)
     _check_relationships(pkg, dropped)
     _fix_content_types(pkg, main, dropped)
 
