@@ -81,8 +81,8 @@ def docx_to_pdf(data: bytes, *, timeout: float = DEFAULT_TIMEOUT, soffice: str |
         src = folder / "plan.docx"
         src.write_bytes(data)
         out = folder / "out"
-        env = dict(os.environ, FONTCONFIG_FILE=str(_fontconfig(folder)), HOME=str(folder),
-                   SAL_USE_VCLPLUGIN="svp")
+        # HOME stays: fontconfig finds the user's own fonts (~/.local/share/fonts) through it.
+        env = dict(os.environ, FONTCONFIG_FILE=str(_fontconfig(folder)), SAL_USE_VCLPLUGIN="svp")
         cmd = [exe, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--invisible",
                "--norestore", "--nolockcheck", "--nodefault", "--convert-to", "pdf:writer_pdf_Export",
                "--outdir", str(out), str(src)]
