@@ -48,7 +48,6 @@ def rpr(
     b: bool | None = None,
     i: bool | None = None,
     color: str | None = None,
-    condense: int | None = None,
     scale: int | None = None,
     sz: int | None = None,
     lang: tuple[str, str] | None = None,
@@ -72,8 +71,6 @@ def rpr(
         out.append(f"<w:i{v}/><w:iCs{v}/>")
     if color:
         out.append(f'<w:color w:val="{color}"/>')
-    if condense is not None:
-        out.append(f'<w:spacing w:val="{condense}"/>')
     if scale is not None:
         out.append(f'<w:w w:val="{scale}"/>')
     if sz is not None:
@@ -204,7 +201,7 @@ ZH = dict(
     # rather than from a character grid: LibreOffice misreads the negative
     # w:charSpace a linesAndChars grid needs and letter-spaces every line, and
     # it drops a full-width comma that ends a line set with negative letter
-    # spacing (w:spacing), which is how the body used to be condensed.
+    # spacing (w:spacing), the other way to condense text.
     grid=dict(type="lines", linePitch="579"),
     lang=("en-US", "zh-CN"),
 )

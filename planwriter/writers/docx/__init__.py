@@ -70,6 +70,8 @@ _CORE = (
 )
 _LANG = {"zh": "zh-CN", "en": "en-GB"}
 _LANGUAGE_NAME = {"zh": "Chinese", "en": "English"}
+#: The largest reference document file read at all.
+_MAX_FILE = 256 * 1024 * 1024
 
 
 class DocxWriter:
@@ -148,9 +150,6 @@ class DocxWriter:
         entries.extend(sk.after)
         return write_zip(entries)
 
-
-#: The largest reference document file read at all.
-_MAX_FILE = 256 * 1024 * 1024
 
 
 def write_docx(doc: Document, reference: str | os.PathLike | None = None) -> bytes:
