@@ -347,3 +347,27 @@ def test_localised_heading_style_ids_are_used(tmp_path, township):
     ids = {s.get(f"{W}styleId") for s in d.styles.element.iter(f"{W}style")}
     assert "Heading1" not in ids and "1" in ids
     assert next(p for p in d.paragraphs if p.text.startswith("一、")).style.style_id == "1"
+
+
+# -- the bundled references, taken apart once ---------------------------------------------
+@pytest.mark.parametrize("locale", ["zh", "en"])
+def test_the_ready_made_skeleton_is_the_bundled_reference_taken_apart(locale):
+    """The skeleton shipped beside each bundled reference is exactly what building it from
+    the reference gives, so that the writer can use it without parsing the reference."""
+    from planwriter.writers.docx.package import build_skeleton
+    from planwriter.writers.docx.skeleton import bundled_skeleton, reference_docx, skeleton_from_json
+    from importlib import resources
+    ref = reference_docx(locale)
+    ready = resources.files("planwriter").joinpath("data").joinpath(f"reference-{locale}.skeleton.json")
+    shipped = skeleton_from_json(ready.read_text(encoding="utf-8"), ref)
+    assert shipped is not None, "the ready-made skeleton is out of date: run tools/make_reference_docx.py"
+    assert shipped == build_skeleton(ref, f"bundled reference-{locale}.docx", None)
+    assert bundled_skeleton(locale) == shipped
+
+
+def test_a_skeleton_for_other_reference_bytes_is_not_used():
+    from planwriter.writers.docx.skeleton import reference_docx, skeleton_from_json, skeleton_to_json
+    from planwriter.writers.docx.package import build_skeleton
+    ref = reference_docx("zh")
+    text = skeleton_to_json(build_skeleton(ref, "x", None), ref)
+    assert skeleton_from_json(text, ref + b"changed") is None

@@ -497,10 +497,18 @@ def _finish(data: bytes, locale: str) -> bytes:
 def main(argv: list[str]) -> int:
     out_dir = Path(argv[1]) if len(argv) > 1 else OUT_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
+    from planwriter.writers.docx.package import build_skeleton
+    from planwriter.writers.docx.skeleton import skeleton_to_json
     for locale in ("zh", "en"):
         path = out_dir / f"reference-{locale}.docx"
-        path.write_bytes(build(locale))
+        data = build(locale)
+        path.write_bytes(data)
         print(f"wrote {path} ({path.stat().st_size} bytes)")
+        # The reference taken apart once, so that writing a document never parses it.
+        ready = out_dir / f"reference-{locale}.skeleton.json"
+        ready.write_text(skeleton_to_json(build_skeleton(data, f"bundled reference-{locale}.docx", None),
+                                          data), encoding="utf-8")
+        print(f"wrote {ready}")
     return 0
 
 

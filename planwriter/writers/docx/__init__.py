@@ -50,7 +50,7 @@ from ...errors import PlanError
 from ...tree import Document
 from .body import BodyBuilder, esc
 from .container import entry, write_zip
-from .package import LOCALES, R_NS, STYLE_IDS, W_NS, Skeleton, build_skeleton, reference_docx
+from .skeleton import LOCALES, R_NS, STYLE_IDS, W_NS, Skeleton, bundled_skeleton, reference_docx
 
 __all__ = ["DocxWriter", "write_docx", "reference_docx", "STYLE_IDS"]
 
@@ -121,12 +121,12 @@ class DocxWriter:
     def _skeleton(self, locale: str) -> Skeleton:
         sk = self._skeletons.get(locale)
         if sk is None:
-            bundled = reference_docx(locale)
             if self._user is None:
-                sk = build_skeleton(bundled, f"bundled reference-{locale}.docx", None)
+                sk = bundled_skeleton(locale)
             else:
+                from .package import build_skeleton
                 try:
-                    sk = build_skeleton(self._user, self._source, bundled)
+                    sk = build_skeleton(self._user, self._source, reference_docx(locale))
                 except PlanError as e:
                     raise PlanError(f"not a usable reference document: {e.message}", self._source) from None
             self._skeletons[locale] = sk
@@ -139,11 +139,11 @@ class DocxWriter:
             raise ValueError(f"unknown locale {doc.locale!r}; expected one of {LOCALES}")
         sk = self._skeleton(doc.locale)
         body = self._builders[doc.locale].build(doc)
-        main = entry(sk.main_name, (_DOC_HEAD + body + sk.sect_pr + _DOC_TAIL).encode("utf-8"))
+        main = entry(sk.main_name, (_DOC_HEAD + body + sk.sect_pr + _DOC_TAIL).encode("utf-8"), 1)
         entries = list(sk.before)
         if sk.core_name:
             core = entry(sk.core_name, _CORE.format(title=esc(doc.title), lang=_LANG[doc.locale])
-                         .encode("utf-8"))
+                         .encode("utf-8"), 1)
             entries += [core, main] if sk.core_first else [main, core]
         else:
             entries.append(main)

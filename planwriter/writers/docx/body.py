@@ -7,8 +7,9 @@ from ...numbering import Numberer
 from ...tree import Document, Heading, Item, Paragraph, Signature, Table
 from .tables import column_widths, em_width, table_xml
 
-# XML 1.0 forbids most C0 controls, lone surrogates and U+FFFE/U+FFFF.
-_INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# XML 1.0 forbids most C0 controls, lone surrogates and U+FFFE/U+FFFF (compiled when first
+# needed: the class spans most of Unicode and takes milliseconds to compile).
+_INVALID_XML: re.Pattern | None = None
 
 #: Cell text size in points, per locale, as in the bundled table styles.
 _CELL_PT = {"zh": 14, "en": 10}
@@ -21,6 +22,9 @@ def esc(text: str) -> str:
     """``text`` escaped for XML character data, without characters XML cannot hold."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if not text.isprintable():  # cheap pre-check; most text never reaches the regex
+        global _INVALID_XML
+        if _INVALID_XML is None:
+            _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
         text = _INVALID_XML.sub("", text)
     return text
 

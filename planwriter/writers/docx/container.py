@@ -15,8 +15,6 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from lxml import etree
-
 from ...errors import PlanError
 
 #: Limits on a reference document: members, bytes per member, bytes in all (uncompressed).
@@ -24,19 +22,29 @@ MAX_MEMBERS = 1000
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 
-#: The parser for package XML: no entities, no DTDs, no network, no huge trees.
-XML_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
-                             huge_tree=False, remove_blank_text=False)
+_PARSER = None
+
+
+def xml_parser():
+    """The parser for package XML: no entities, no DTDs, no network, no huge trees.
+    (lxml is imported here, when a reference is taken apart, and not to write a document.)"""
+    global _PARSER
+    if _PARSER is None:
+        from lxml import etree
+        _PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
+                                  huge_tree=False, remove_blank_text=False)
+    return _PARSER
 
 
 def _mb(n: int) -> str:
     return f"{n // (1024 * 1024)} MB"
 
 
-def parse_xml(data: bytes, name: str, source: str) -> etree._Element:
+def parse_xml(data: bytes, name: str, source: str):
     """Parse the package part ``name``; a malformed part is a PlanError naming ``source``."""
+    from lxml import etree
     try:
-        root = etree.fromstring(data, XML_PARSER)
+        root = etree.fromstring(data, xml_parser())
     except etree.XMLSyntaxError as e:
         raise PlanError(f"part {name} is not well-formed XML (line {e.lineno})", source) from None
     if root is None:
@@ -148,14 +156,16 @@ class Entry:
     size: int
 
 
-def _deflate(data: bytes) -> bytes:
-    co = zlib.compressobj(6, zlib.DEFLATED, -15)
+def _deflate(data: bytes, level: int) -> bytes:
+    co = zlib.compressobj(level, zlib.DEFLATED, -15)
     return co.compress(data) + co.flush()
 
 
-def entry(name: str, data: bytes) -> Entry:
-    """A member ``name`` holding ``data``, deflated."""
-    return Entry(name.encode("utf-8"), _deflate(data), zlib.crc32(data), len(data))
+def entry(name: str, data: bytes, level: int = 6) -> Entry:
+    """A member ``name`` holding ``data``, deflated at ``level`` (a document's own parts use
+    level 1: WordprocessingML is so repetitive that it deflates to a few per cent of its size
+    at any level, and level 1 takes a quarter of the time)."""
+    return Entry(name.encode("utf-8"), _deflate(data, level), zlib.crc32(data), len(data))
 
 
 def write_zip(entries: list[Entry]) -> bytes:

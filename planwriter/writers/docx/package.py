@@ -12,38 +12,20 @@ import copy
 import posixpath
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 
 from lxml import etree
 
 from ...errors import PlanError
 from .container import Entry, entry, parse_xml, read_package, rels_name, resolve_target
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+from .skeleton import R_NS, STYLE_IDS, W_NS, Skeleton
+
 PR_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _W = "{%s}" % W_NS
 _R = "{%s}" % R_NS
 _PR = "{%s}" % PR_NS
 _CT = "{%s}" % CT_NS
-
-LOCALES = ("zh", "en")
-
-#: Style IDs the writer uses; those a user's reference lacks come from the bundled one.
-STYLE_IDS = (
-    "PlanTitle",
-    *(f"Heading{i}" for i in range(1, 6)),
-    "PlanBody",
-    *(f"PlanItem{i}" for i in range(1, 6)),
-    "PlanItemTitle",
-    "PlanCaption",
-    "PlanTable",
-    "PlanTableHeader",
-    "PlanTableText",
-    "PlanSignature",
-    "PlanDate",
-)
 
 _MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
@@ -59,34 +41,6 @@ _DEFAULT_SECT = (
     f'<w:sectPr xmlns:w="{W_NS}"><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1417" '
     'w:right="1417" w:bottom="1417" w:left="1417" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr>'
 )
-
-
-def reference_docx(locale: str) -> bytes:
-    """The bundled reference document for ``locale`` ("zh" or "en") as bytes."""
-    if locale not in LOCALES:
-        raise ValueError(f"unknown locale {locale!r}; expected one of {LOCALES}")
-    return resources.files("planwriter").joinpath("data").joinpath(f"reference-{locale}.docx").read_bytes()
-
-
-@dataclass(frozen=True)
-class Skeleton:
-    """Everything about a reference document that does not change per render."""
-
-    before: tuple[Entry, ...]  # parts zipped before the main document part
-    after: tuple[Entry, ...]
-    main_name: str
-    core_name: str | None
-    core_first: bool  # whether core.xml comes before the main part
-    sect_pr: str
-    text_width: int  # twips between the margins
-    #: The style ID the reference gives each of :data:`STYLE_IDS` (a localised Word
-    #: names its heading styles "1", "2", … and keeps the name "heading 1").
-    style_ids: dict[str, str] = field(default_factory=dict)
-    #: "zh", "en" or "" — the language the reference says it is written in.
-    language: str = ""
-    warnings: tuple[str, ...] = ()
-    #: (left, hanging) indent in twips of each item level's style.
-    item_indents: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
