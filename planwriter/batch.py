@@ -127,7 +127,8 @@ def render_many(items: list[tuple[str, str]], *, env_args: dict[str, Any], env=N
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pool = context.Pool(min(jobs, len(items)), initializer=_start_worker, initargs=(env_args, job))
     try:
-        yield from pool.imap(_work, items)
+        workers = min(jobs, len(items))
+        yield from pool.imap(_work, items, chunksize=max(1, len(items) // (workers * 4)))
         pool.close()
     finally:
         pool.terminate()
