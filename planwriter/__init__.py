@@ -4,6 +4,7 @@
     plan = planwriter.load("examples/township-health-center.yaml")
     text = planwriter.render_markdown(plan)            # str
     data = planwriter.render_docx(plan, locale="en")   # bytes
+    pdf = planwriter.render_pdf(plan)                  # bytes, with LibreOffice installed
     plan = planwriter.read("last-year.docx")           # an existing plan (.txt .md .docx .html)
 
 Each function takes an optional ``env`` (:class:`Environment`) that carries the
@@ -20,7 +21,7 @@ from .errors import PlanError, PlanErrors, TemplateError
 
 __all__ = ["Environment", "PlanError", "PlanErrors", "TemplateError", "load", "loads", "Plan", "Meta",
            "Section", "Node", "Indicator", "ScheduleEntry", "Responsibility", "Text",
-           "Document", "compose", "render_markdown", "render_docx", "default_environment",
+           "Document", "compose", "render_markdown", "render_docx", "render_pdf", "default_environment",
            "check", "Finding", "read", "read_with_findings"]
 __version__ = "0.1.0"
 
@@ -77,6 +78,11 @@ def render_markdown(plan: Plan, locale: str | None = None, env: Environment | No
 def render_docx(plan: Plan, locale: str | None = None, env: Environment | None = None) -> bytes:
     """The plan as the bytes of a DOCX file."""
     return (env or default_environment()).render_docx(plan, locale)
+
+
+def render_pdf(plan: Plan, locale: str | None = None, env: Environment | None = None) -> bytes:
+    """The plan as the bytes of a PDF file, converted from its DOCX by LibreOffice."""
+    return (env or default_environment()).render_pdf(plan, locale)
 
 
 def read(source, format: str | None = None, **options):

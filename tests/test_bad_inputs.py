@@ -323,7 +323,7 @@ def test_output_format_unknown(tmp_path, name):
     plan = _good_plan(tmp_path)
     out = tmp_path / name
     assert one_line_error(run(["render", str(plan), "-o", str(out)])) == (
-        f"cannot tell the format of {out}: use .md or .docx, or --to")
+        f"cannot tell the format of {out}: use .md, .docx or .pdf, or --to")
     assert not out.exists()
 
 
