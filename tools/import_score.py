@@ -465,6 +465,29 @@ def score_file(gold_path: Path, inputs: Path | None, env: Any, as_read: bool = F
     return rows
 
 
+def blocks_share(folder: Path, inputs: Path | None, env: Any) -> str:
+    """How much of the plans' text --match-blocks replaces with library blocks (characters)."""
+    from planwriter.importing import import_file
+    from planwriter.readers.blocks import _node_text, _words
+    replaced = total = plans = 0
+    for gold_path in sorted(folder.glob("*.gold.yaml")):
+        gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+        name = gold.get("input") or gold_path.name.replace(".gold.yaml", "")
+        path = next((p for p in [gold_path.parent / name] + ([inputs / name] if inputs else []) if p.exists()), None)
+        if path is None:
+            continue
+        try:
+            for imp in import_file(path, split=len(gold.get("plans") or []) > 1, match_blocks=True, env=env):
+                size = imp.reading.extra.get("text_size") or 0
+                plans += 1
+                total += size
+                replaced += imp.replaced * size
+        except planwriter.PlanError:
+            continue
+    share = replaced / total if total else 0.0
+    return f"--match-blocks: library blocks replace {100 * share:.1f}% of the text of {plans} plans"
+
+
 def _strip_md(md: str) -> str:
     out = []
     for line in md.splitlines():
@@ -512,6 +535,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--quiet", action="store_true", help="only the overall line per folder")
     ap.add_argument("--details", action="store_true", help="list what each plan missed or added")
+    ap.add_argument("--match-blocks", action="store_true",
+                    help="also report the share of the plans' text that --match-blocks replaces "
+                         "with library blocks")
     ap.add_argument("--as-read", action="store_true",
                     help="score indicators and schedule as read, before they are fitted to the "
                          "model this planwriter has")
@@ -531,6 +557,9 @@ def main(argv: list[str] | None = None) -> int:
             shown = [] if args.quiet else rows
             print(table(shown, total, f"{folder.name} ({len(rows)} plans)"))
             print()
+            if args.match_blocks:
+                print(blocks_share(folder, args.inputs, env))
+                print()
             if args.details:
                 for row in rows:
                     for line in row.get("details", []):

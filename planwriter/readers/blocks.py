@@ -154,6 +154,7 @@ def match_blocks(reading: Any, env: Any) -> float:
     if not blocks:
         return 0.0
     total = sum(len(_words(_node_text(s, locale))) for s in data["sections"])
+    reading.extra["text_size"] = total
     replaced = 0
     used: set[str] = set()
     findings = Findings(reading.findings[0].file if reading.findings else "")
