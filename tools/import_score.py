@@ -153,10 +153,24 @@ def walk_plan(plan: Any, env: Any) -> tuple[list[Entry], list[dict], list[dict]]
         return any(any(_field(p, k) for k in ("indicators", "schedule", "table", "budget", "actions", "block"))
                    for p in _field(node, "content", []) or [])
 
+    def data_text(obj: Any) -> list[str]:
+        """The words of a node's data (schedule, indicators, tables, actions) in reading order."""
+        texts = []
+        for e in _field(obj, "schedule", []) or []:
+            texts += [str(_field(e, "when") or ""), _t(_field(e, "phase"), locale), _t(_field(e, "what"), locale)]
+        for i in _field(obj, "indicators", []) or []:
+            texts.append(_t(_field(i, "name"), locale))
+        table = _field(obj, "table")
+        for row in ([_field(table, "header")] + list(_field(table, "rows", []) or [])) if table else []:
+            texts += [_t(c, locale) for c in row or []]
+        for a in _field(obj, "actions", []) or []:
+            texts += [_t(_field(a, "title"), locale), _t(_field(a, "text"), locale)]
+        return texts
+
     def own_text(node: Any) -> str:
-        texts = [_t(_field(node, "text"), locale)]
+        texts = [_t(_field(node, "text"), locale)] + data_text(node)
         for part in _field(node, "content", []) or []:
-            texts.append(_t(_field(part, "text"), locale))
+            texts += [_t(_field(part, "text"), locale)] + data_text(part)
         return " ".join(t for t in texts if t)
 
     def visit(siblings: list, depth: int, sections: bool) -> None:
@@ -401,7 +415,13 @@ def score_file(gold_path: Path, inputs: Path | None, env: Any, as_read: bool = F
                 continue
             nxt = next((p for p in positions[idx + 1:] if p is not None), len(joined))
             nxt = min([nxt] + [p for p in ends if p > positions[idx]])
+            if "end" in e:  # the entry's own text stops at this line
+                nxt = min([nxt] + [pos_of_line[n] for n in pos_of_line if n > int(e["end"])])
             span = joined[positions[idx]:nxt]
+            for n, _ in _lines_spec(e.get("also", [])):  # lines after its items that belong to it
+                k = body_lines.index(n) if n in body_lines else -1
+                if k >= 0:
+                    span += gold_text[k]
             c.add("g_bound", 1)
             if dice(span, entries[e["_match"]].content) >= 0.8 or span == entries[e["_match"]].content:
                 c.add("m_bound", 1)

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from . import markers
+from . import dates, markers
 from .lines import Line
 
 #: Clutter classes, as reports name them.
@@ -26,7 +26,10 @@ CLASSES = {
     "copyright": "copyright or paywall footer", "script": "script or style code",
     "running_head": "a title repeated as a running head", "page_number": "page number",
     "infobox": "encyclopedia infobox", "collection": "the collection's own title",
+    "toc": "table of contents",
 }
+_TOC_HEAD = re.compile(r"^(contents|table of contents|目\s*录|目\s*錄|本页目录|本文目录)\s*[:：]?$", re.I)
+_TOC_LINE = re.compile(r"(\.{3,}|…{2,}|·{3,}|\t)\s*\d{1,3}$")
 
 
 def _nfkc(text: str) -> str:
@@ -41,7 +44,9 @@ _P = {
         r"|^[\w\s]{2,30}\s+>\s+[\w\s]{2,40}$", re.I),
     "navigation": re.compile(
         r"^(手机版|电脑版|返回顶部|回到顶部|返回首页|网站首页|网站地图|登录|注册|登录\s*\|\s*注册|"
-        r"上一篇|下一篇|上一页|下一页|previous|next|skip to content|menu|search|搜索)\s*[:：]?"
+        r"上一篇|下一篇|上一页|下一页|搜索)\s*[:：]?"
+        r"|^(previous|next|skip to (main )?content|menu|search|back to top|return to top|top of page|"
+        r"previous (article|post|page)|next (article|post|page))\s*([:：].{0,80})?$"
         r"|^(\S{1,8}\s*[|｜]\s*){2,}\S{1,8}$|^(首页|首頁)\s+\S{2,6}\s+\S{2,6}", re.I),
     "metadata": re.compile(
         r"(来源|來源|作者|编辑|編輯|责任编辑|责编|发布时间|發布時間|发布日期|發布日期|更新时间|更新日期|"
@@ -54,10 +59,10 @@ _P = {
         r"tags?|posted (on|by)|published)\s*[:：]"
         r"|^(发布|發布)(机构|單位|单位|日期|时间)\s*$", re.I),
     "share": re.compile(
-        r"^(分享到|分享至|分享|转发到|一键分享)\s*[:：]|微信扫一扫|扫一扫在手机|扫描二维码"
+        r"^(分享到|分享至|分享|转发到|一键分享|share( this( page| article| post)?)?|share on)\s*[:：]|微信扫一扫|扫一扫在手机|扫描二维码"
         r"|【\s*(打印|打印本页|关闭|關閉|关闭窗口|收藏|返回顶部)\s*】|^(打印本页|关闭窗口|关闭本页|加入收藏|收藏本页|"
         r"打印|列印|回上頁|回上页|返回|share|print|tweet|email this)\s*$"
-        r"|(facebook|twitter|line|weibo|微博|微信|qq空间|qzone)\s*(\||$)", re.I),
+        r"|(\b(facebook|twitter|line|weibo|linkedin|whatsapp)\b|微博|微信|qq空间|qzone)\s*(\||$)", re.I),
     "recommendation": re.compile(
         r"^★|相关文章|相關文章|相关推荐|相關推薦|推荐阅读|推薦閱讀|猜你喜欢|猜你喜歡|热门文章|熱門文章|"
         r"精彩推荐|延伸阅读|延伸閱讀|更多精彩|最新文章|热门推荐|热点文章|相关阅读|相關閱讀|"
@@ -157,6 +162,7 @@ def classify(lines: list[Line]) -> list[str]:
     # Running heads: a short line that recurs three times or more, or that repeats a line
     # already classed as clutter (a page title shown again inside the article).
     counts = Counter(_nfkc(ln.text) for ln in lines if len(ln.text) <= 40)
+    head = set("".join(_nfkc(ln.text) for ln in lines[:4]))
     clutter_texts = {_nfkc(ln.text) for ln, c in zip(lines, classes) if c}
     for k, ln in enumerate(lines):
         if classes[k]:
@@ -168,15 +174,35 @@ def classify(lines: list[Line]) -> list[str]:
             classes[k] = "running_head"
         elif t in clutter_texts and len(t) >= 6:
             classes[k] = "running_head"
+        elif _beside_page_number(classes, k) and _repeats_head(t, head) and 4 <= len(t) <= 40 \
+                and not _SENTENCE_END.search(t):
+            classes[k] = "running_head"  # 和平醫院護理部一一四年度工作計畫 over a new page
+    # A table of contents: its heading, then entries that link to the headings below or
+    # end in a page number (a Word TOC field: "1. Purpose ........ 3", styles "toc 1").
+    for k, ln in enumerate(lines):
+        if ln.style.lower().startswith("toc") and not classes[k]:
+            classes[k] = "toc"
+        if classes[k] or not _TOC_HEAD.match(_nfkc(ln.text)):
+            continue
+        later = {_nfkc(markers.strip(x.text)[1]).lower() for x in lines[k + 1:k + 400] if x.level is not None}
+        j = k + 1
+        while j < n and classes[j] in ("", "navigation") and lines[j].level is None and lines[j].table is None and (
+                lines[j].links >= 0.5 or _TOC_LINE.search(lines[j].text)
+                or _nfkc(markers.strip(lines[j].text)[1]).lower() in later):
+            j += 1
+        if j - k >= 3:
+            for x in range(k, j):
+                classes[x] = "toc"
     # An infobox: three or more short "key: value" lines in a row before any long text.
     k = 0
     seen_body = False
     while k < n:
-        if not classes[k] and len(lines[k].text) > 60:
+        if not classes[k] and (len(lines[k].text) > 60 or markers.parse(lines[k].text)
+                               or (len(lines[k].text) >= 20 and lines[k].text.rstrip()[-1:] in "。；;")):
             seen_body = True
-        if not seen_body and not classes[k] and _KEY_VALUE.match(_nfkc(lines[k].text)):
+        if not seen_body and not classes[k] and _infobox_line(lines[k].text):
             j = k
-            while j < n and not classes[j] and _KEY_VALUE.match(_nfkc(lines[j].text)):
+            while j < n and not classes[j] and _infobox_line(lines[j].text):
                 j += 1
             if j - k >= 3:
                 for x in range(k, j):
@@ -185,6 +211,22 @@ def classify(lines: list[Line]) -> list[str]:
         else:
             k += 1
     return classes
+
+
+def _infobox_line(text: str) -> bool:
+    """A short "key: value" line whose key is not a time (第一季：… is a schedule step)."""
+    t = _nfkc(text)
+    return bool(_KEY_VALUE.match(t)) and not dates.find_times(t.split("：")[0].split(":")[0], "zh")
+
+
+def _beside_page_number(classes: list[str], k: int) -> bool:
+    return (k > 0 and classes[k - 1] == "page_number") or (k + 1 < len(classes) and classes[k + 1] == "page_number")
+
+
+def _repeats_head(text: str, head: set[str]) -> bool:
+    """Whether a line is made of the words at the top of the document (its title again)."""
+    chars = [c for c in text if not c.isspace()]
+    return bool(chars) and sum(c in head for c in chars) >= 0.85 * len(chars)
 
 
 _HEADER = re.compile(r"篇\s*\d+\s*$|计划\s*[（(][一二三四五六七八九十]+[)）]\s*$|"

@@ -68,8 +68,10 @@ _ZH_PATTERNS = [
     ("dayrange", re.compile(rf"{_Y}?{_M}\s*{_D}{_DASH}(\d{{1,2}})\s*[日号]")),
     # 2025年11月至2026年2月, 10月至次年1月, 1月—2月, 3—10月
     ("monthrange", re.compile(rf"{_Y}?(?:(\d{{1,2}}|[{_CN}]{{1,3}})\s*月(?:份)?|(\d{{1,2}})){_DASH}(次年|翌年|明年)?{_Y}?{_M}")),
-    # 第一季度 一季度 1季度
-    ("quarter", re.compile(rf"{_Y}?第?([一二三四1-4])季度")),
+    # 第二季度至第四季度 二至四季度 2—4季度
+    ("quarterrange", re.compile(rf"{_Y}?第?([一二三四1-4])(?:季度?)?{_DASH}第?([一二三四1-4])季度?")),
+    # 第一季度 一季度 1季度, and 第一季 as Taiwan writes it
+    ("quarter", re.compile(rf"{_Y}?(?:第([一二三四1-4])季度?|([一二三四1-4])季度)")),
     ("half", re.compile(rf"{_Y}?(上半年|下半年)")),
     ("date", re.compile(rf"{_Y}?{_M}\s*{_D}")),
     ("month", re.compile(rf"{_Y}?{_M}(?!\s*[\d{_CN}]+\s*[日号])")),
@@ -161,9 +163,15 @@ def _zh_when(kind: str, m: re.Match) -> str | None:
         if not y1 and y2:
             return f"{y2 if m1 <= m2 else y2 - 1}-{m1:02d}..{y2}-{m2:02d}"
         return None
+    if kind == "quarterrange":
+        year = cn_year(g[0]) if g[0] else None
+        q1, q2 = _num(g[1]), _num(g[2])
+        if not q1 < q2:
+            return None
+        return f"{year}-Q{q1}..{year}-Q{q2}" if year else f"Q{q1}..Q{q2}"
     if kind == "quarter":
         year = cn_year(g[0]) if g[0] else None
-        q = _num(g[1])
+        q = _num(g[1] or g[2])
         return f"{year}-Q{q}" if year else f"Q{q}"
     if kind == "half":
         year = cn_year(g[0]) if g[0] else None
@@ -188,6 +196,7 @@ _EN_PATTERNS = [
     ("date_us", re.compile(rf"\b{_MON}\s+(\d{{1,2}}),\s*(\d{{4}})\b", re.I)),
     ("daymonth", re.compile(rf"\b(\d{{1,2}})\s+{_MON}(?!\s+\d)", re.I)),
     ("monthrange", re.compile(rf"\b{_MON}(?:\s+(\d{{4}}))?\s*(?:–|—|-|to|until|through)\s*{_MON}(?:\s+(\d{{4}}))?\b", re.I)),
+    ("quarterrange", re.compile(r"\bQ([1-4])(?:\s+(\d{4}))?\s*(?:–|—|-|to|until|through)\s*Q([1-4])(?:\s+(\d{4}))?\b", re.I)),
     ("quarter", re.compile(r"\b(?:Q([1-4])(?:\s+(\d{4}))?|(?:the\s+)?(first|second|third|fourth)\s+quarter(?:\s+of\s+(\d{4}))?)\b", re.I)),
     ("half", re.compile(r"\b(?:H([12])(?:\s+(\d{4}))?|(?:the\s+)?(first|second)\s+half(?:\s+of\s+(?:the\s+year|(\d{4})))?)\b", re.I)),
     ("month", re.compile(rf"\b{_MON}(?:\s+(\d{{4}}))?\b", re.I)),
@@ -251,6 +260,13 @@ def _en_when(kind: str, m: re.Match) -> str | None:
         if y1:
             return f"{y1}-{m1:02d}..{y2}-{m2:02d}"
         return f"{m1}..{m2}" if m2 > m1 else f"{m1}..next {m2}"
+    if kind == "quarterrange":
+        q1, q2, y1, y2 = int(g[0]), int(g[2]), g[1], g[3]
+        y1 = y1 or y2
+        y2 = y2 or y1
+        if not (q1 < q2 or (y1 and y2 and int(y2) > int(y1))):
+            return None
+        return f"{y1}-Q{q1}..{y2}-Q{q2}" if y1 else f"Q{q1}..Q{q2}"
     if kind == "quarter":
         q = int(g[0]) if g[0] else _ORD[g[2].lower()]
         year = g[1] or g[3]

@@ -27,19 +27,24 @@ _KINDS = [
     ("principles", r"(基本原则|工作原则|原则|原則|principles)"),
     ("situation", r"(基本情况|工作现状|现状|現狀|工作回顾|上年工作回顾|情况分析|background|current situation)"),
     ("goals", r"(工作目标|目标任务|目标与任务|主要目标|总体目标|工作指标|主要指标|目标|目標|指标|objectives|goals|targets|aims)"),
-    ("schedule", r"(进度安排|时间安排|实施步骤|工作步骤|步骤|完成时限|时间节点|实施期程|實施期程|工作进度|timeline|timetable|schedule|phases|work steps.*)"),
+    ("schedule", r"(进度安排|时间安排|实施步骤|工作步骤|步骤|完成时限|时间节点|实施期程|工作进度|预定进度|进度规划|预定时程|timeline|timetable|schedule|phases|work steps.*)"),
     ("responsibilities", r"(责任分工|职责分工|任务分工|分工|responsibilities|roles and responsibilities)"),
     ("safeguards", r"(保障措施|组织保障|工作保障|保障|safeguards|support measures)"),
     ("inspection", r"(检查验收|督导检查|考核评估|监督检查|检查考核|考核|验收|monitoring( and (reporting|evaluation))?|evaluation|review)"),
-    ("measures", r"(主要措施|工作措施|具体措施|措施|举措|measures)"),
+    ("measures", r"(主要措施|工作措施|具体措施|措施|举措|实施策略|策略|measures|strategies)"),
     ("tasks", r"(主要任务|工作任务|重点工作|工作重点|主要工作|工作内容|实施内容|工作项目|工作项目与实施内容|重点任务|具体任务|"
               r"任务|tasks|actions|main work|key work|priorities)"),
 ]
 
 
+#: Traditional characters of the section names above, folded to the simplified ones.
+_FOLD = str.maketrans("導總體則現狀況顧標務進時間實驟節點責職織檢驗監評舉內項與預劃計畫",
+                      "导总体则现状况顾标务进时间实骤节点责职织检验监评举内项与预划计画")
+
+
 def section_kind(title: str) -> str:
-    """The section kind a heading names, or 'custom'."""
-    t = title.strip().rstrip("：:。.").strip()
+    """The section kind a heading names, or 'custom' (Traditional script folded)."""
+    t = title.strip().rstrip("：:。.").strip().translate(_FOLD)
     if len(t) > 14 or re.search(r"[，,；;]", t):
         return "custom"
     for kind, pattern in _KINDS:
@@ -255,8 +260,8 @@ class Emitter:
         parts: list[tuple[str, Any, int]] = []
         if node.lead_text:
             parts.append(("own", node.lead_text, node.line))
-        parts.extend(self._indicator_items(node))
         in_schedule = kind == "schedule" or sch.is_schedule_title(node.title)
+        parts.extend(self._schedule_items(node) if in_schedule else self._indicator_items(node))
         out = self.body_fields(parts, depth, in_schedule=in_schedule)
         if not node.title and node.lead_text and not _has_text(out):
             # an item needs words of its own: its paragraph stays text
@@ -280,7 +285,28 @@ class Emitter:
             found.append(target)
         first = next(i for i, p in enumerate(parts) if p[0] == "node")
         rest = [p for p in parts if p[0] != "node"]
-        return rest[:first] + [("indicators", found, kids[0][2])] + rest[first:]
+        return rest[:first] + [("indicators", (found, [c for _, c, _ in kids]), kids[0][2])] + rest[first:]
+
+    def _schedule_items(self, node: Node) -> list:
+        """A node's parts, with a run of items that each start with a time and say what
+        happens then (1. 3月：制定方案 / - **Q1 2026:** recruit staff) read as its schedule."""
+        parts = list(node.parts)
+        kids = [p for p in parts if p[0] == "node"]
+        steps = []
+        for _, child, line in kids:
+            if child.children or child.parts:
+                return parts
+            text = (child.title + ("" if self.locale != "en" else " ") + child.lead_text
+                    if child.title else child.lead_text).strip()
+            step = sch.leading(text, self.locale) if text else None
+            if step is None:
+                return parts
+            steps.append(self._step(step, line))
+        if not steps:
+            return parts
+        first = next(i for i, p in enumerate(parts) if p[0] == "node")
+        rest = [p for p in parts if p[0] != "node"]
+        return rest[:first] + [("schedule", (steps, [c for _, c, _ in kids]), kids[0][2])] + rest[first:]
 
     def _whole_target(self, child: Node):
         if child.children or not child.lead_text or child.parts or child.heading:
@@ -305,8 +331,15 @@ class Emitter:
                 content.extend(self.text_parts(value, line, in_schedule and kind == "text"))
             elif kind == "table":
                 content.append(self.table_part(value, line))
+            elif kind == "schedule":
+                steps, kids = value
+                content.append({"schedule": steps, "_line": line,
+                                "_items_schedule": [self.item(c, depth + 1, in_schedule) for c in kids]})
             elif kind == "indicators":
-                content.append({"indicators": value, "_line": line})
+                found, kids = value
+                # the items they were, for a model that cannot hold the list
+                content.append({"indicators": found, "_line": line,
+                                "_items_indicators": [self.item(c, depth + 1, in_schedule) for c in kids]})
             else:
                 content.append({"items": [self.item(value, depth + 1, in_schedule)]})
         content = _merge(content)
@@ -422,6 +455,10 @@ class Emitter:
             return {"responsibilities": [{"owner": r[owner_col], "duties": r[duties_col]} for r in body
                                          if max(owner_col, duties_col) < len(r)],
                     "_source_table": rows, "_line": line}
+        budget_col = _col(lowered, r"预算|預算|经费|經費|资金|資金|金额|budget|cost|funding")
+        if what_col is not None and budget_col is not None and (when_col is not None or owner_col is not None) \
+                and body and (actions := self.actions_of(header, body, what_col, owner_col, when_col, budget_col)):
+            return {"actions": actions, "_source_table": rows, "_line": line}
         if when_col is not None and what_col is not None and body:
             entries = []
             ok = True
@@ -438,6 +475,38 @@ class Emitter:
             if ok:
                 return {"schedule": entries, "_source_table": rows, "_line": line}
         return {"table": {"header": header, "rows": body}, "_line": line}
+
+    def actions_of(self, header: list[str], body: list[list[str]], what_col: int, owner_col: int | None,
+                   when_col: int | None, budget_col: int) -> list[dict] | None:
+        """The rows of an action table (action, lead, timeline, budget) as actions, or None
+        when a timeline or a budget cell cannot be read."""
+        lowered = [h.strip().lower() for h in header]
+        kpi_col = _col(lowered, r"指标|指標|kpi|indicator|measure of success|target")
+        outcome_col = _col(lowered, r"预期|預期|成效|成果|outcome|expected result|deliverable")
+        actions = []
+        for r in body:
+            cell = (lambda c: r[c].strip() if c is not None and c < len(r) else "")
+            action: dict[str, Any] = {"title": cell(what_col)}
+            if not action["title"]:
+                return None
+            if cell(owner_col):
+                action["owner"] = cell(owner_col)
+            if cell(when_col):
+                when = self.when_of(cell(when_col))
+                if when is None:
+                    return None
+                action["timeline"] = when
+            if cell(budget_col):
+                budget = _money(cell(budget_col), self.locale)
+                if budget is None:
+                    return None
+                action["budget"] = budget
+            if cell(kpi_col):
+                action["kpis"] = [k.strip() for k in re.split(r"[；;]\s*|\n", cell(kpi_col)) if k.strip()]
+            if cell(outcome_col):
+                action["outcome"] = cell(outcome_col)
+            actions.append(action)
+        return actions
 
     def when_of(self, cell: str) -> str | None:
         from .dates import find_times
@@ -474,6 +543,27 @@ def _has_text(fields: dict) -> bool:
     content = fields.get("content") or []
     return bool(content) and bool(content[0].get("text") or content[0].get("lead")
                                   or content[0].get("layout") == "sentence")
+
+
+_CURRENCY = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "rs": "LKR", "rs.": "LKR"}
+
+
+def _money(cell: str, locale: str) -> float | dict | None:
+    """A budget cell as the model writes it: 45 (in the plan's unit), {amount, unit}."""
+    t = cell.strip().replace("，", ",")
+    m = re.fullmatch(r"(?P<cur>US\$|[$€£¥￥]|[A-Z]{3}|Rs\.?)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*"
+                     r"(?P<scale>[kKmM]|million|万元|万|亿元|元|千元)?\s*(?P<cur2>[A-Z]{3})?", t)
+    if not m or (m.group("num").count(",") and not re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", m.group("num"))):
+        return None
+    amount = float(m.group("num").replace(",", ""))
+    scale = m.group("scale") or ""
+    amount *= {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "million": 1e6, "千元": 1e3}.get(scale, 1)
+    amount = int(amount) if amount.is_integer() else amount
+    unit = {"万元": "wan_yuan", "万": "wan_yuan", "亿元": "yi_yuan", "元": "yuan", "千元": "yuan"}.get(scale)
+    cur = m.group("cur") or m.group("cur2")
+    if cur:
+        unit = _CURRENCY.get(cur.lower() if cur.lower().startswith("rs") else cur, cur)
+    return {"amount": amount, "unit": unit} if unit else amount
 
 
 def _col(header: list[str], pattern: str) -> int | None:

@@ -122,6 +122,9 @@ class Fitter:
                           "model: every level is numbered the default way")
         if "content" in node:
             node["content"] = [self.part(p, path) for p in node["content"]]
+            for k, p in enumerate(node["content"]):
+                if "items" in p:
+                    p["items"] = [self.node(c, f"{path}.content[{k}].items[{i}]") for i, c in enumerate(p["items"])]
         else:
             node = self.part(node, path, whole=node)
         if "items" in node:
@@ -140,9 +143,13 @@ class Fitter:
                 ok = False
             if "lead" in part and "lead" not in self.node_fields and "content" not in self.node_fields:
                 ok = False
-            if not ok:
+            if not ok and "_items_indicators" in part:
+                # a list of targets goes back to the items it was read from (fitted by node())
+                part["items"] = part.pop("_items_indicators") + part.get("items", [])
+            elif not ok:
                 texts += part.get("_source_indicators") or part.get("_source") or \
                     [_indicator_text(i) for i in part["indicators"]]
+            if not ok:
                 for k in ("indicators", "layout", "lead"):
                     part.pop(k, None)
                 self.note("indicators", "indicators read from sentences stay in the text: this "
@@ -156,6 +163,12 @@ class Fitter:
                 entries.append(e)
             if all(_entry_ok(e) for e in entries):
                 part["schedule"] = entries
+            elif "_items_schedule" in part:
+                # dated items go back to being items
+                part["items"] = part.pop("_items_schedule") + part.get("items", [])
+                del part["schedule"]
+                self.note("schedule", "some schedule entries stay in the text: this planwriter's "
+                          "model cannot hold their times or phases", part.get("_line"))
             else:
                 if "_source_table" in part:
                     texts += ["　".join(r) for r in part["_source_table"]]
@@ -168,7 +181,9 @@ class Fitter:
         for key in ("table", "budget", "actions"):
             if key in part and key not in self.node_fields:
                 value = part.pop(key)
-                if key == "table":
+                if "_source_table" in part:
+                    texts += ["　".join(r) for r in part["_source_table"]]
+                elif key == "table":
                     texts += ["　".join(str(c) for c in r) for r in [value.get("header", [])] + value.get("rows", [])]
                 else:
                     texts.append(str(value))
@@ -210,6 +225,9 @@ class Fitter:
                 continue
             data[key] = part[key]
             data["_source_" + key] = part.get("_source")
+            for k in ("_items_indicators", "_items_schedule"):
+                if k in part:
+                    data[k] = part[k]
             for opt in ("layout", "_source_table", "_line"):
                 if opt in part:
                     data[opt] = part[opt]

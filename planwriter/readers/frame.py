@@ -30,7 +30,13 @@ _ORG_END = re.compile(r"(卫生院|医院|醫院|中心|局|委员会|委|办公
                       r"director|manager|officer|chair|president|secretary)\s*$", re.I)
 _SIGN_EN = re.compile(r"^(dr\.?|prof\.?|mr\.?|mrs\.?|ms\.?)?\s*[A-Z][\w.'-]+(\s+[A-Z][\w.'-]*){0,4},\s*[A-Z][\w ]{2,50}$")
 _YEAR = re.compile(r"((?:19|20)\d{2})(?:\s*[-–—~～至到]\s*((?:19|20)\d{2}))?\s*(?:年度|年|学年|-|–|\s|$|[^\d])")
-_ROC_YEAR = re.compile(r"(?:民國|民国)?\s*(1[0-4]\d)\s*(學年度|学年度|年度|年)")
+_ROC_YEAR = re.compile(r"(?:民國|民国)?\s*(1[0-4]\d|一[〇○零一二三四][〇○零一二三四五六七八九]|一百[一二三四]?十?[一二三四五六七八九]?)"
+                       r"\s*(學年度|学年度|年度|年)")
+_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})\s*(?:年度|年|学年|學年)")
+_META_LINE = re.compile(r"^(?P<key>prepared by|issued by|published by|owner|author|lead agency|approved(?: by)?|status|"
+                        r"version|date|document (?:no\.?|number|reference)|ref(?:erence)?|编制单位|编制|起草单位|发布单位|"
+                        r"印发单位|制定单位|牵头单位|状态|狀態|版本|批准|日期|文号|文號|编号|編號)\s*[:：]\s*(?P<value>\S.{0,120})$",
+                        re.I)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _TRAD = set("與為國會來學時實對說體們這發開關點計畫衛療醫藥員錄義務議續經費預決檢驗護處組織專業個過進還"
             "製機當應變條結無農導統級圖離華寫陸達報類將見別廣記歷觀區強決隊給運論幾領織裝許質場務車"
@@ -56,6 +62,7 @@ class Frame:
     date_placeholder: str = ""
     date_line: int | None = None
     attachments: list[str] = field(default_factory=list)
+    prepared_by: str = ""
     organisation: str = ""
     org_type: str = "other"
     year: int | None = None
@@ -123,7 +130,7 @@ def org_type(name: str) -> str:
 def organisation_of(title: str) -> str:
     """The organisation named in a title: 青山镇卫生院2025年工作计划 → 青山镇卫生院."""
     t = re.sub(r"^关于(印发|下发)?", "", title).strip("《》“”")
-    m = re.search(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4}|1[0-4]\d)\s*(?:[-–—~至]\s*(?:19|20)?\d{2,4})?\s*(年度|学年度|學年度|年|学年)", t)
+    m = re.search(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}|1[0-4]\d|一[〇○零一二三四][〇○零一二三四五六七八九])\s*(?:[-–—~至]\s*(?:19|20)?\d{2,4})?\s*(年度|学年度|學年度|年|学年)", t)
     if m and m.start() > 1:
         return t[:m.start()].strip(" ：:-—")
     if m:
@@ -148,9 +155,16 @@ def year_of(text: str) -> tuple[int | None, int | None]:
         y1 = int(m.group(1))
         y2 = int(m.group(2)) if m.group(2) else None
         return y1, (y2 if y2 and y2 > y1 else None)
+    m = _CN_YEAR.search(text)
+    if m and 1949 <= (y := dates.cn_year(m.group(1))) <= 2200:
+        return y, None
     m = _ROC_YEAR.search(text)
     if m:
-        return int(m.group(1)) + 1911, None
+        token = m.group(1)
+        roc = int(token) if token.isdigit() else (dates.cn_year("〇" + token) if "百" not in token
+                                                   else 100 + (markers.cn_value(token[2:]) or 0))
+        if roc:
+            return roc + 1911, None
     return None, None
 
 
@@ -227,10 +241,34 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
                 f.title_line = body[i - 1].line
             i += 1
             continue
+        if not f.title and i + 1 < len(body) and _short(t, 30) and _ORG_END.search(t) and not markers.parse(t) \
+                and body[i + 1].line == ln.line + 1 and _title_candidate(body[i + 1]) \
+                and not _ORG_END.search(body[i + 1].text.strip()):
+            # the organisation on a line of its own over the plan's name: 臺北市立和平醫院 / 一一四年度護理部工作計畫
+            f.title, f.title_line = t + body[i + 1].text.strip(), ln.line
+            i += 2
+            continue
         if f.title and not f.status and i < head_limit and _short(t, 80) and _STATUS.search(t) \
                 and not markers.parse(t):
             f.status = t.strip("（）()*_ ")
             i += 1
+            continue
+        if f.title and (kv := _META_LINE.match(t)):
+            # **Prepared by:** Riverside County Health Department · 编制单位：… · Status: Draft
+            key, value = kv.group("key").lower(), kv.group("value").strip()
+            d = dates.issue_date(value) or next((dates.issue_date(x.strip()) for x in re.split(r"[,，;；]", value)
+                                                  if dates.issue_date(x.strip())), None)
+            if re.match(r"(prepared|issued|published|owner|author|lead|编制|起草|发布|印发|制定|牵头)", key):
+                f.issuers.append(value)
+                f.prepared_by = f.prepared_by or value
+            elif re.match(r"(status|version|状态|狀態|版本|approved|批准)", key):
+                f.status = f"{kv.group('key')}: {value}" if key.startswith(("approved", "批准")) else value
+            elif re.match(r"(document|doc|ref|文号|文號|编号|編號)", key):
+                f.doc_number = value
+            if d and not f.date:
+                f.date = d
+            i += 1
+            head_limit = min(len(body), max(head_limit, i + 4))
             continue
         if f.title and not f.addressees and addressees_line(t):
             f.addressees = t.rstrip("：:")
@@ -327,7 +365,7 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
     school_year = re.search(r"(學年度|学年度|学年|school year)", source, re.I)
     if y1 and school_year and not y2:
         f.period = (dt.date(y1, 8, 1), dt.date(y1 + 1, 7, 31))
-    org = organisation_of(f.title) if f.title else ""
+    org = f.prepared_by or (organisation_of(f.title) if f.title else "")
     issuer_org = next((s for s in f.issuers if _ORG_END.search(s) and "," not in s), "")
     if (not org or org_type(org) != "other" and len(org) <= 5) and issuer_org:
         org = issuer_org if not org or org in issuer_org else org

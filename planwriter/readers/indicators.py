@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import script
 from .markers import cn_value
 
 # -- quantities ----------------------------------------------------------------------
@@ -76,6 +77,8 @@ _MEASURE_END = re.compile(r"(率|比例|比重|占比|覆盖面|水平|指数|�
                           r"寿命|时间|费用|收入|支出|金额|总额|规模|面积|床位数|数|量|额)$")
 _BASELINE_AFTER = re.compile(r"^\s*[（(]\s*(?:上年|上一年|去年|\d{4}年)(?:度)?(?:为|是|：|:)\s*" + _NUM +
                              r"\s*(%|％|‰|/10万|万元|元|人次|人|个|次)?\s*[)）]")
+_PER_BEFORE = re.compile(r"每((?:十万|千|万|百)[\u4e00-\u9fff]{1,5}?)\s*$")
+_CMP_BEFORE_OBJECT = re.compile(r"(至少|最少|不少于|不低于)([\u4e00-\u9fff]{3,12})\s*$")
 _YEAR_BY = re.compile(r"(?:到|至)?((?:19|20)\d{2})\s*年(?:底|末)?\s*$")
 
 
@@ -180,7 +183,22 @@ def _comparator(before: str) -> tuple[str | None, int]:
 
 
 def find_zh(text: str) -> list[Target]:
-    """The numeric targets in a Chinese text."""
+    """The numeric targets in a Chinese text, in either script, with figures or numbers in
+    words (百分之九十五); names come back in the author's script, spans in ``text``'s offsets."""
+    folded = script.fold(text)
+    normed, index = script.numbers(folded)
+    found = _find_zh(normed)
+    if normed == text:
+        return found
+    for t in found:
+        t.name = script.unfold(t.name, text, folded)
+        if "/" in t.unit and t.unit not in _UNIT_OF.values():
+            t.unit = script.unfold(t.unit, text, folded)
+        t.start, t.end = index[t.start], (index[t.end - 1] + 1 if t.end > 0 else 0)
+    return found
+
+
+def _find_zh(text: str) -> list[Target]:
     out: list[Target] = []
     for cs, ce in _clauses(text):
         clause = text[cs:ce]
@@ -253,6 +271,16 @@ def find_zh(text: str) -> list[Target]:
                 name_text = _VERB_START.sub("", prev)
             else:
                 name_text = before_first[:cue]
+        elif (pm := _PER_BEFORE.search(before_first)) and _comparator(before_first[:pm.start()])[0]:
+            # 感染密度低于每千导管日1.5件: the figure is a rate per the named quantity
+            comp, cue = _comparator(before_first[:pm.start()])
+            name_text = before_first[:cue]
+            m0, v0, u0, s0 = values[0]
+            values[0] = (m0, v0, f"{m0.group(3) or u0}/{pm.group(1)}", s0)
+        elif (cv := _CMP_BEFORE_OBJECT.search(before_first)) and _comparator(before_first)[0] is None:
+            # 全年至少培训临床教师30名: the comparator governs a verb and its object
+            comp, cue = _comparator(cv.group(1))[0], cv.start(2)
+            name_text = cv.group(2)
         else:
             comp, cue = _comparator(before_first)
             name_text = before_first[:cue]
@@ -398,14 +426,16 @@ _EN_ONE_WORD = re.compile(r"^(coverage|compliance|satisfaction|mortality|attenda
                           r"reports|falls|deaths|income|revenue|spending|uptake|turnover|vacancies)$", re.I)
 
 
-def _en_name(part: str) -> str:
+def _en_name(part: str, cut: bool = True) -> str:
+    """The measure's name in the words before a figure; ``cut=False`` for the object of a
+    verb (Increase the share of adults with … to 70%), which is the name whole."""
     part = part.strip(" ,:;")
     for _ in range(3):
         part = re.sub(r"\s+(to|at|of|by)\s*$", "", part)
         part = _EN_TRAIL.sub("", part).strip(" ,:;")
     if ", " in part:
         part = part.rsplit(", ", 1)[1]
-    name = _EN_NAME_CUT.sub("", part).strip(" ,:;")
+    name = (_EN_NAME_CUT.sub("", part) if cut else part).strip(" ,:;")
     for _ in range(3):
         name = re.sub(r"^(the|a|an|our|its|their|and|or|that)\s+", "", name, flags=re.I)
         name = _EN_TRAIL.sub("", name)
@@ -421,15 +451,30 @@ def find_en(text: str) -> list[Target]:
     for cs, ce in _sentences(text):
         clause = text[cs:ce]
         last_end, last_comp = 0, None
+        start_from: tuple[re.Match, float] | None = None
         for m in _EN_QTY.finditer(clause):
             if m.start() < last_end:
                 continue  # inside a baseline already read
             before = clause[last_end:m.start()]
+            if re.search(r"\bfrom\s*$", before, re.I) and re.match(r"\s*to\b", clause[m.end():], re.I) \
+                    and not re.match(r"(19|20)\d{2}$", m.group(1)):
+                # from 48% to 70%: the first figure is the baseline of the second
+                word = m.group(1).lower()
+                start_from = (m, float(_EN_WORDS[word]) if word in _EN_WORDS else float(m.group(1).replace(",", "")))
+                continue
+            seg_start = last_end
+            if start_from is not None:
+                before = clause[last_end:start_from[0].start()]
+                before = re.sub(r"\s*\bfrom\s*$", " to", before, flags=re.I)
             whole_before = clause[:m.start()]
             if re.search(r"\b(in|since|from|of|by)\s*$", before, re.I) and re.match(r"(19|20)\d{2}$", m.group(1)):
                 continue
             if re.search(r"(accounting for|accounted for|there (are|were|was|is)|has been|have been|"
-                         r"currently|at present|so far|last year|employees)\b[^,;]*$", whole_before, re.I):
+                         r"currently|at present|so far|last year|employees)\b[^,;]*$", whole_before, re.I) or \
+                    re.search(r"\b(has|have|had)\s+(already\s+)?(reached|achieved|attained|risen|grown|increased|"
+                              r"fallen|dropped|decreased)\s+(more than|over|at least|about|nearly|almost|to)?\s*$",
+                              before, re.I):
+                # a figure of the present or the past (has reached 10%), not a target
                 last_end = m.end()
                 continue
             unit = _en_unit(m.group(2))
@@ -448,6 +493,10 @@ def find_en(text: str) -> list[Target]:
             if comp is None and last_comp and re.search(r"\bby\s*$", before):
                 comp = last_comp
                 cue = before.rfind("by")
+            name_after, after_len = "", 0
+            if comp in ("at_least", "at_most") and (na := _count_after(clause[m.end():], before[:cue], unit)):
+                # Train at least 200 frontline staff in …: the count names what is counted
+                name_after, unit, after_len = na
             if comp is None:
                 last_end = m.end()
                 continue
@@ -457,27 +506,80 @@ def find_en(text: str) -> list[Target]:
                 continue
             verb = _EN_VERB.search(before)
             if verb and comp in ("decrease_to", "increase_by", "decrease_by", "reach", "below", "at_least"):
-                name = _en_name(verb.group(2))
+                name = _en_name(verb.group(2), cut=False)
                 if comp == "reach" and verb.group(1).lower().startswith(("reduce", "lower", "cut", "decrease")):
                     comp = "decrease_to"
             else:
                 name = _en_name(before[:cue])
+            if name_after:
+                name = name_after
+            after = clause[m.end():]
+            if (orl := re.match(r"\s*or\s+(less|fewer|lower|under|below|more|higher|above|over|greater)\b", after, re.I)):
+                # 14 days or less · 90% or more
+                comp = "at_most" if orl.group(1).lower() in ("less", "fewer", "lower", "under", "below") else "at_least"
             last_end, last_comp = m.end(), comp
-            if not name or len(name.split()) > 12 or not re.search(r"[A-Za-z]{3}", name):
+            if not name or len(name.split()) > 16 or not re.search(r"[A-Za-z]{3}", name) or (
+                    len(name.split()) > 12 and re.search(_EN_MEASURE + r".*\band\b.*" + _EN_MEASURE, name, re.I)):
+                # a long name joining two measures (A rate and B rate … 85% and 75%) is a list,
+                # not one measure
                 continue
             if unit == "points":
                 comp = {"increase_by": "increase_by_points", "decrease_by": "decrease_by_points"}.get(comp, comp)
                 unit = "none"
-            start = clause.find(name)
-            t = Target(name, comp, value, unit, cs + (start if start >= 0 else m.start()), cs + m.end())
+            start = clause.find(name) if not name_after else before.find(before.strip()[:1]) + seg_start
+            t = Target(name, comp, value, unit, cs + (start if start >= 0 else m.start()), cs + m.end() + after_len)
+            if start_from is not None:
+                t.baseline, start_from = start_from[1], None
             rest = text[cs + m.end():]
-            if (b := re.match(r"^\s*\((?:baseline:?\s*)?" + _EN_NUM + r"\s*(?:%|‰)?(?:\s+in\s+(\d{4}))?\)", rest, re.I)):
+            skip = re.match(r"\s*or\s+(less|fewer|lower|under|below|more|higher|above|over|greater)\b", rest, re.I)
+            rest_at = skip.end() if skip else 0
+            rest = rest[rest_at:]
+            if (b := re.match(r"^\s*\((?:baseline:?\s*|currently\s*|from\s*)?" + _EN_NUM +
+                              r"\s*(?:%|‰|[a-z]+(?:[- ][a-z]+)?)?(?:\s+in\s+(\d{4}))?\)", rest, re.I)):
                 t.baseline = float(b.group(1).replace(",", ""))
                 t.baseline_year = int(b.group(2)) if b.group(2) else None
-                t.end = cs + m.end() + b.end()
-                last_end = m.end() + b.end()
+                t.end = cs + m.end() + rest_at + b.end()
+                last_end = m.end() + rest_at + b.end()
+            elif skip:
+                last_end = m.end() + rest_at
             out.append(t)
     return out
+
+
+_PARTICIPLE = {"train": "trained", "screen": "screened", "vaccinate": "vaccinated", "immunise": "immunised",
+               "immunize": "immunized", "recruit": "recruited", "hire": "hired", "enrol": "enrolled",
+               "enroll": "enrolled", "register": "registered", "visit": "visited", "reach": "reached",
+               "serve": "served", "support": "supported", "test": "tested", "treat": "treated",
+               "refer": "referred", "educate": "educated", "certify": "certified", "assess": "assessed",
+               "inspect": "inspected", "audit": "audited", "complete": "completed", "deliver": "delivered",
+               "hold": "held", "run": "run", "conduct": "conducted", "open": "opened", "establish": "established"}
+_PERSONS = re.compile(r"\b(staff|people|persons?|workers?|nurses?|doctors?|physicians?|students?|pupils?|"
+                      r"participants?|volunteers?|residents?|patients?|children|adults?|members?|officers?|"
+                      r"teachers?|clinicians?|counsell?ors?|managers?|women|men|mothers?|carers?|caregivers?)$", re.I)
+
+
+_EN_MEASURE = r"\b(rate|ratio|coverage|share|number|proportion|percentage|level|score)\b"
+
+
+def _count_after(after: str, before: str, unit: str) -> tuple[str, str, int] | None:
+    """``(name, unit)`` for a count whose noun follows it (Train at least 200 frontline staff
+    in mental health first aid), when the words before name no measure of their own."""
+    if unit not in ("none", "persons") or _en_name(before):
+        return None
+    m = re.match(r"\s+((?:[a-z-]+\s+){0,3}?[a-z-]+?)(?=\s+(?:in|on|with|for|from|at|through|across|who|each|per|every|by)\b|[,.;]|$)"
+                 r"(\s+(?:in|on|with|for|from|at|through|across)\s+[^,.;]{2,60})?", after, re.I)
+    verb = re.search(r"\b([a-z]+)\s*(?:at least|no fewer than|a minimum of|at most|no more than|up to)?\s*$",
+                     before.strip(), re.I)
+    if not m:
+        return None
+    noun, rest = m.group(1).strip(), (m.group(2) or "").strip()
+    consumed = m.end()
+    participle = _PARTICIPLE.get(verb.group(1).lower()) if verb else None
+    name = " ".join(x for x in (noun, participle or "", rest) if x)
+    if len(name.split()) < 2:
+        return None
+    head = noun.split()[-1]
+    return name, ("persons" if _PERSONS.search(head) else head), consumed
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from . import markers
 from .lines import Line
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -51,6 +52,16 @@ def _join(a: str, b: str) -> str:
     return a + " " + b
 
 
+def _breaks_before(piece: str, before: str) -> bool:
+    """Whether a line of a Markdown paragraph starts a line of the plan of its own: a bold
+    label (**Prepared by:** …) or a numbered marker after a finished sentence (a) …)."""
+    t = piece.strip()
+    if (m := _LEAD.match(t)) and m.group(2).rstrip().endswith((":", "：")) or re.match(r"^(\*\*|__)[^*_]{1,40}\1\s*[:：]", t):
+        return True
+    marker = markers.parse(inline(t))
+    return marker is not None and marker.numbered and before.rstrip()[-1:] in ".;:!?。；：！？"
+
+
 def _cells(row: str) -> list[str]:
     row = row.strip()
     if row.startswith("|"):
@@ -78,12 +89,16 @@ def lines_of(text: str) -> list[Line]:
         parts = current["parts"]
         # Hard breaks split one Markdown paragraph into several lines of the plan.
         pieces: list[tuple[int, str]] = [(parts[0][0], "")]
-        for number, piece, hard in parts:
+        for k, (number, piece, hard) in enumerate(parts):
             start, acc = pieces[-1]
-            pieces[-1] = (start, _join(acc, piece.strip()))
+            if k and acc and _breaks_before(piece, acc):
+                pieces.append((number, piece.strip()))
+            else:
+                pieces[-1] = (start, _join(acc, piece.strip()))
             if hard:
                 pieces.append((number + 1, ""))
         for k, (number, body) in enumerate(p for p in pieces if p[1].strip()):
+            sub = k > 0 and current["list_id"] and markers.parse(inline(body).strip()) is not None
             lead = ""
             if k == 0 and (m := _LEAD.match(body)):
                 lead = inline(m.group(2)).strip()
@@ -91,7 +106,8 @@ def lines_of(text: str) -> list[Line]:
             if not clean:
                 continue
             out.append(Line(clean, number, parts[-1][0], marker=current["marker"] if k == 0 else "",
-                            list_id=current["list_id"], list_level=current["list_level"],
+                            list_id=current["list_id"],
+                            list_level=current["list_level"] + 1 if sub else current["list_level"],
                             lead=lead, bold=bool(lead) and lead == clean,
                             blank_before=current["blank"] if k == 0 else False,
                             style=current["style"]))
@@ -161,7 +177,8 @@ def lines_of(text: str) -> list[Line]:
                 at.append(j + 1)
                 j += 1
             out.append(Line(" ".join(" ".join(r) for r in rows), number, j, table=rows,
-                            row_lines=at, blank_before=blank))
+                            row_lines=at, blank_before=blank, style="table"))
+            in_list = False
             blank = False
             i = j
             continue
@@ -198,8 +215,10 @@ def lines_of(text: str) -> list[Line]:
         if current is None:
             if in_list and blank and not raw.startswith((" ", "\t")):
                 in_list = False
+            # a paragraph indented under a list item belongs to it ("li-p"); one at the margin
+            # after the list ("p") does not
             current = {"parts": [], "marker": "", "list_id": "", "list_level": None,
-                       "blank": blank, "style": "p"}
+                       "blank": blank, "style": "li-p" if in_list and raw.startswith((" ", "\t")) else "p"}
         current["parts"].append((number, stripped.rstrip("\\"), hard))
         blank = False
         i += 1

@@ -92,8 +92,14 @@ _OPEN, _CLOSE = "(（", ")）"
 # Characters after "1.5" that make it a number, not an outline number "1.5 …".
 _UNIT_CHARS = "倍万亿元岁个人次名家所户张天年月日小时分钟米吨台件项期场篇"
 
+_LABEL_EN = (r"objective|goal|aim|priority|strategy|target|outcome|action|task|initiative|activity|measure|"
+             r"recommendation|pillar|workstream|focus area|key result|result area")
 # Order matters: the first pattern that matches wins.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
+    # Objective 1: … · Priority A – … · 目标一： · 任务2： (a label word numbered)
+    ("label", re.compile(rf"^{_SP}(?P<word>{_LABEL_EN})\s+(\d{{1,2}}|[A-H]|[IVX]{{1,4}})\s*[:：.–—-](?=\s)" + _SP, re.I)),
+    ("label", re.compile(rf"^{_SP}(?P<word>目标|目標|任务|任務|措施|举措|舉措|专项行动|專項行動|行动|行動|重点|重點)"
+                         rf"({_CN}|\d{{1,2}})[：:]" + _SP)),
     # （一） (一) （一、 ㈠ , optionally followed by 、 or . (a common slip: （二）、)
     ("paren_cn", re.compile(rf"^{_SP}[{_OPEN}]{_SP}({_CN}|[—－\-]){_SP}[{_CLOSE}][、.．,，:：]?{_SP}")),
     ("paren_ideo", re.compile(rf"^{_SP}([{_PAREN_IDEO}])[、.．]?{_SP}")),
@@ -196,6 +202,18 @@ def parse(text: str) -> Marker | None:
         m = pattern.match(text)
         if not m:
             continue
+        if kind == "label":
+            word, token = m.group("word"), m.group(2)
+            value = (int(token) if token.isdigit() else cn_value(token) if not token.isascii()
+                     else roman_value(token) if len(token) > 1 or token in "IVX" else ord(token.upper()) - 64)
+            if value is None or not text[m.end():].strip():
+                continue
+            first = "1" if token.isdigit() else ("一" if not token.isascii() else ("I" if token in "IVX" else "A"))
+            punct = text[m.end(2):m.end()].strip()
+            # Priority I and Priority A look alike: a single I, V or X counts as Roman
+            sep = " " if word.isascii() else ""
+            return Marker("label:" + word.lower(), f"{word}{sep}{first}{' ' if punct in '–—-' else ''}{punct}",
+                          value, m.group(0).strip(), m.end())
         token = m.group(1)
         rest = text[m.end():]
         if not rest.strip():

@@ -370,7 +370,7 @@ class Outliner:
                 parent.parts.append(("node", node, p.line))
                 path.append(node)
                 continue
-            target = self._text_target(path)
+            target = self._text_target(path, p)
             if p.src.table is not None:
                 target.parts.append(("table", p.src.table, p.line))
             else:
@@ -402,10 +402,15 @@ class Outliner:
         return any(self._compatible(lv.family, m.family) and lv.last is not None and lv.last + 1 == m.value
                    for lv in self.stack)
 
-    def _text_target(self, path: list[Node]) -> Node:
+    def _text_target(self, path: list[Node], p: Para) -> Node:
         """The node a plain paragraph belongs to: the innermost one (text that closes the
-        plan is moved out of it later)."""
-        return path[-1]
+        plan is moved out of it later), except that a Markdown paragraph or table at the
+        margin after a list belongs to what holds the list."""
+        k = len(path) - 1
+        if p.src.style in ("p", "table"):
+            while k > 0 and path[k].para is not None and path[k].para.src.style == "li":
+                k -= 1
+        return path[k]
 
     def _node(self, p: Para, depth: int) -> Node:
         node = Node(p, depth, p.marker)

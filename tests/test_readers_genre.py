@@ -1,0 +1,269 @@
+"""Importing plans of other shapes: Taiwanese text plans, web pages saved as Markdown,
+action tables, labelled objectives, numbers in words."""
+import pytest
+
+from planwriter.readers import clutter, dates, frame, indicators, markers, read_with_findings, script
+from planwriter.readers.lines import Line
+
+
+# -- Traditional script and numbers in words ------------------------------------------------
+@pytest.mark.parametrize("title, year", [
+    ("一一四年度護理部工作計畫", 2025),
+    ("一百一十四年度工作計畫", 2025),
+    ("民國114年度工作計畫", 2025),
+    ("114學年度衛生保健計畫", 2025),
+    ("二〇二五年工作计划", 2025),
+    ("2026年工作要点", 2026),
+])
+def test_years_in_any_notation(title, year):
+    assert frame.year_of(title)[0] == year
+
+
+@pytest.mark.parametrize("words, value", [
+    ("九十五", 95), ("百", 100), ("一百", 100), ("十", 10), ("零點八", 0.8), ("三点五", 3.5), ("甲", None),
+])
+def test_numbers_in_words(words, value):
+    assert script.word_number(words) == value
+
+
+def test_numbers_map_back_to_the_original_offsets():
+    text = "跌倒發生率控制在千分之零點八以下"
+    normed, index = script.numbers(text)
+    assert normed == "跌倒發生率控制在0.8‰以下"
+    assert text[index[normed.index("0")]:index[normed.index("‰")] + 1] == "千分之零點八"
+    assert len(index) == len(normed) + 1
+
+
+@pytest.mark.parametrize("text, name, comparator, value, unit", [
+    ("住院病人跌倒發生率控制在千分之零點八以下。", "住院病人跌倒發生率", "below", 0.8, "permille"),
+    ("護理人員離職率降至百分之十以下。", "護理人員離職率", "below", 10, "percent"),
+    ("新進護理人員到職訓練完成率達百分之百。", "新進護理人員到職訓練完成率", "reach", 100, "percent"),
+    ("參合率達到95%以上", "參合率", "at_least", 95, "percent"),
+    ("报销比例提高五个百分点", "报销比例", "increase_by_points", 5, "none"),
+    ("中心導管相關血流感染密度低於每千導管日1.5件。", "中心導管相關血流感染密度", "below", 1.5, "件/千導管日"),
+    ("全年至少培訓臨床教師30名。", "培訓臨床教師", "at_least", 30, "名"),
+])
+def test_targets_in_traditional_script_and_words(text, name, comparator, value, unit):
+    [t] = indicators.find(text, "zh")
+    assert (t.name, t.comparator, t.value, t.unit) == (name, comparator, value, unit)
+    assert t.name in text  # in the author's script
+
+
+@pytest.mark.parametrize("text, name, comparator, value, unit, baseline", [
+    ("Increase the share of adults with a serious mental illness who have a care plan from 48% to 70% "
+     "by December 2026.", "share of adults with a serious mental illness who have a care plan", "reach", 70,
+     "percent", 48),
+    ("Reduce the average wait for a first appointment to 14 days or less (baseline: 31 days).",
+     "average wait for a first appointment", "at_most", 14, "days", 31),
+    ("Train at least 200 frontline staff in mental health first aid.",
+     "frontline staff trained in mental health first aid", "at_least", 200, "persons", None),
+    ("Screen at least 5,000 women for cervical cancer.", "women screened for cervical cancer", "at_least",
+     5000, "persons", None),
+])
+def test_english_targets_with_baselines_and_counts(text, name, comparator, value, unit, baseline):
+    [t] = indicators.find(text, "en")
+    assert (t.name, t.comparator, t.value, t.unit, t.baseline) == (name, comparator, value, unit, baseline)
+
+
+@pytest.mark.parametrize("text", [
+    "The coverage of health records has reached more than 10%.",
+    "Open two walk-in clinics in the north of the county.",
+])
+def test_english_figures_that_are_not_targets(text):
+    assert indicators.find(text, "en") == []
+
+
+# -- times ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, locale, when", [
+    ("第一季", "zh", "Q1"), ("第1季", "zh", "Q1"), ("第二季度至第四季度", "zh", "Q2..Q4"),
+    ("二至四季度", "zh", "Q2..Q4"), ("2025年2—4季度", "zh", "2025-Q2..2025-Q4"),
+    ("Q2–Q4 2026", "en", "2026-Q2..2026-Q4"), ("Q4 2025 to Q1 2026", "en", "2025-Q4..2026-Q1"),
+])
+def test_quarters_and_their_ranges(text, locale, when):
+    [t] = dates.find_times(text, locale)
+    assert t.when == when
+
+
+# -- markers --------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, family, style, value", [
+    ("Objective 1: Increase the share", "label:objective", "Objective 1:", 1),
+    ("Objective 2: Reduce the wait", "label:objective", "Objective 1:", 2),
+    ("Priority B – Workforce", "label:priority", "Priority A –", 2),
+    ("目标一：提高覆盖率", "label:目标", "目标一：", 1),
+    ("任务2：完成建设", "label:任务", "任务1：", 2),
+])
+def test_labelled_numbering(text, family, style, value):
+    m = markers.parse(text)
+    assert (m.family, m.style, m.value) == (family, style, value)
+
+
+@pytest.mark.parametrize("text", ["Objectives: to do this", "Goal 1 is to", "Target 2025: x"])
+def test_words_that_are_not_labels(text):
+    assert markers.parse(text) is None or not markers.parse(text).family.startswith("label")
+
+
+# -- clutter --------------------------------------------------------------------------------
+@pytest.mark.parametrize("line, cls", [
+    ("Timeline", ""), ("Deadline", ""), ("Search and rescue training", ""), ("Next steps", ""),
+    ("Back to top", "navigation"), ("Share this page: Facebook | X | Email", "share"),
+    ("Facebook | Twitter", "share"),
+])
+def test_english_page_furniture_and_words_like_it(line, cls):
+    assert clutter.line_class(line) == cls
+
+
+def test_a_table_of_contents_is_clutter():
+    lines = [Line("Plan", 1, level=1), Line("Contents", 2, level=2),
+             Line("1. Purpose", 3, links=1.0), Line("2. Actions", 4, links=1.0),
+             Line("1. Purpose", 5, level=2), Line("We do it.", 6), Line("2. Actions", 7, level=2)]
+    assert clutter.classify(lines) == ["", "toc", "toc", "toc", "", "", ""]
+    word = [Line("目录", 1), Line("一、工作目标……3", 2), Line("二、主要任务……5", 3), Line("一、工作目标", 4)]
+    assert clutter.classify(word)[:3] == ["toc"] * 3
+
+
+def test_a_running_head_after_a_page_number():
+    lines = [Line("臺北市立和平醫院", 1), Line("一一四年度護理部工作計畫", 2), Line("壹、前言", 3),
+             Line("為提升護理照護品質，訂定本計畫。", 4), Line("- 1 -", 5),
+             Line("和平醫院護理部一一四年度工作計畫", 6), Line("貳、工作目標", 7)]
+    classes = clutter.classify(lines)
+    assert classes[4:6] == ["page_number", "running_head"]
+    assert classes[6] == ""
+
+
+def test_dated_key_value_lines_are_not_an_infobox():
+    lines = [Line(t, i + 1) for i, t in enumerate(["第一季：完成規劃。", "第二季：完成上線。", "第三季：辦理發表會。"])]
+    assert clutter.classify(lines) == ["", "", ""]
+
+
+# -- whole plans ----------------------------------------------------------------------------
+HANT = """臺北市立和平醫院
+一一四年度護理部工作計畫
+
+壹、前言
+    為提升護理照護品質，落實以病人為中心之照護理念，依據本
+院中長程發展計畫，訂定本年度工作計畫。
+
+貳、工作目標
+一、住院病人跌倒發生率控制在千分之零點八以下。
+二、病人滿意度達90%以上。
+
+參、實施策略
+一、提升照護品質
+（一）推動跌倒預防照護組合，每月分析跌倒事件，並於護理品質
+      委員會提出改善方案。
+（二）落實管路照護。
+
+肆、預定進度
+第一季：完成年度教育訓練規劃。
+第二季：完成電子交班系統全院上線。
+"""
+
+
+def test_a_taiwanese_text_plan(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(HANT.encode("big5"))
+    r = read_with_findings(path)
+    meta = r.data["meta"]
+    assert meta["title"] == "臺北市立和平醫院一一四年度護理部工作計畫"
+    assert meta["organisation"] == "臺北市立和平醫院" and meta["year"] == 2025
+    kinds = [s["kind"] for s in r.data["sections"]]
+    assert kinds == ["custom", "goals", "measures", "schedule"]
+    measures = r.data["sections"][2]["items"][0]["items"]
+    # the hanging indent goes on in the item
+    assert measures[0]["text"].endswith("並於護理品質委員會提出改善方案。")
+    full = r.extra["full"]["sections"]
+    assert [e["when"] for e in full[3]["schedule"]] == ["Q1", "Q2"]
+    goals = full[1]
+    assert [i["value"] for i in goals["indicators"]] == [0.8, 90]
+
+
+ACTION_MD = """[Home](/) > [Publications](/publications) > Action plans
+
+# Riverside County Mental Health Action Plan 2026
+
+**Prepared by:** Riverside County Health Department
+**Status:** Approved by the Board of Health, 12 January 2026
+
+## Contents
+
+- [1. Purpose](#1-purpose)
+- [2. Actions](#2-actions)
+- [3. Timeline](#3-timeline)
+
+## 1. Purpose
+
+This plan sets out how the county will improve access.
+
+## 2. Actions
+
+Objective 1: Increase the share of adults who have a care plan from 48% to 70%.
+
+Objective 2: Train at least 200 frontline staff in mental health first aid.
+
+### 2.1 Access
+
+1. Extend crisis line hours to 24 hours a day.
+   a) Recruit six additional crisis workers.
+   b) Publish the new hours on the county website.
+2. Offer supervision to every new counsellor.
+
+| Action | Lead | Timeline | Budget |
+|---|---|---|---|
+| Walk-in clinics | Primary Care Team | Jan–Jun 2026 | $450,000 |
+| Staff training | Workforce Unit | Q2–Q4 2026 | 60k USD |
+
+## 3. Timeline
+
+- **Q1 2026:** recruit staff.
+- **Q2 2026:** open the first walk-in clinic.
+
+[Back to top](#top)
+"""
+
+
+def _everywhere(data, key):
+    """Every entry of the lists under ``key`` anywhere in ``data``."""
+    if isinstance(data, list):
+        return [x for d in data for x in _everywhere(d, key)]
+    if isinstance(data, dict):
+        return list(data.get(key, [])) + [x for k, v in data.items() if k != key for x in _everywhere(v, key)]
+    return []
+
+
+def test_a_web_page_saved_as_markdown():
+    r = read_with_findings(ACTION_MD, format="markdown")
+    meta = r.data["meta"]
+    assert meta["organisation"] == "Riverside County Health Department"
+    assert str(meta["date"]) == "2026-01-12"
+    dropped = {f.text for f in r.findings if f.kind == "dropped"}
+    assert {"Contents", "1. Purpose", "Back to top"} <= dropped
+    full = r.extra["full"]["sections"]
+    assert [s.get("title") for s in full] == ["Purpose", "Actions", "Timeline"]
+    actions = full[1]
+    content = actions.get("content") or [actions]
+    found = _everywhere(actions, "indicators")
+    assert {(i["name"], i["value"], i.get("baseline")) for i in found} == {
+        ("share of adults who have a care plan", 70, 48), ("frontline staff trained in mental health first aid", 200, None)}
+    access = next(i for part in content for i in part.get("items", []) if i.get("title") == "Access")
+    content = access.get("content") or [access]
+    items = [i for part in content for i in part.get("items", [])]
+    # lettered lines under a list item are its sub-items
+    crisis = next(i for i in items if "crisis line" in (i.get("title", "") + i.get("text", "")))
+    assert [c["text"] for c in crisis["items"]] == ["Recruit six additional crisis workers.",
+                                                   "Publish the new hours on the county website."]
+    # the table at the margin after the list belongs to the section, as an action table
+    acts = _everywhere(actions, "actions")
+    assert acts[0] == {"title": "Walk-in clinics", "owner": "Primary Care Team", "timeline": "2026-01..2026-06",
+                       "budget": {"amount": 450000, "unit": "USD"}}
+    assert acts[1]["budget"] == {"amount": 60000, "unit": "USD"} and acts[1]["timeline"] == "2026-Q2..2026-Q4"
+    assert full[2]["schedule"] == [{"when": "2026-Q1", "what": "recruit staff"},
+                                   {"when": "2026-Q2", "what": "open the first walk-in clinic"}]
+    # and the plan still loads in this planwriter's model
+    assert str(r.plan.meta.title) == "Riverside County Mental Health Action Plan 2026"
+
+
+def test_dated_numbered_items_in_a_schedule_section():
+    r = read_with_findings("某院2025年工作计划\n一、进度安排\n1. 3月：制定方案。\n2. 4月—6月：组织实施。\n"
+                           "3. 12月底前：总结。\n二、保障措施\n加强领导。\n")
+    assert r.extra["full"]["sections"][0]["schedule"] == [
+        {"when": "3", "what": "制定方案"}, {"when": "4..6", "what": "组织实施"}, {"when": "by 12", "what": "总结"}]
