@@ -191,8 +191,15 @@ def _clean_loc(loc: tuple) -> tuple:
     return tuple(out)
 
 
+def _error_loc(err: dict) -> tuple:
+    """An error's location; the last part of an unknown field's is the user's key, as given."""
+    if err["type"] == "extra_forbidden":
+        return _clean_loc(err["loc"][:-1]) + tuple(err["loc"][-1:])
+    return _clean_loc(err["loc"])
+
+
 def _describe(err: dict, data: Any) -> tuple[str, tuple]:
-    loc = _clean_loc(err["loc"])
+    loc = _error_loc(err)
     kind = err["type"]
     if kind == "extra_forbidden":
         key = loc[-1]
@@ -250,7 +257,7 @@ def validate(data: Any, source: Source) -> m.Plan:
                        f"use {' or '.join(m.LOCALES)}")
         path = m.field_path(loc)
         # Errors inside the field reported (say, both branches of a text) count as one.
-        locs = {_clean_loc(x["loc"]) for x in errors}
+        locs = {_error_loc(x) for x in errors}
         rest = sum(1 for c in locs if c[:len(loc)] != loc
                    and not any(o != c and c[:len(o)] == o for o in locs))
         if rest > 0:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -521,6 +522,16 @@ def test_serve_command_runs_a_server():
             assert r.status_code == 200 and r.text.startswith("# 青山镇卫生院2025年工作计划")
             assert '<html lang="zh-CN">' in c.get("/").text
     finally:
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)  # Ctrl-C
         proc.wait(30)
     assert proc.returncode == 0
+    assert proc.stderr.read() == "planwriter: server stopped\n"
+
+
+@pytest.mark.parametrize("key", ["[", "str", "dict[str,str]"])
+def test_an_unknown_field_is_named_whatever_it_looks_like(client, key):
+    plan = {"meta": {"organisation": "x", "year": 2025, key: 1}, "sections": [{"kind": "goals"}]}
+    r = client.post("/v1/validate", json=plan)
+    assert r.status_code == 422
+    assert error_of(r)["errors"][0]["field"] == f"meta.{key}"
+    assert error_of(r)["error"].startswith(f"<request>: meta.{key}: unknown field '{key}'")

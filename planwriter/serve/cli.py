@@ -55,7 +55,11 @@ def run(env: Environment, host: str, port: int, token: str | None, **limits) -> 
         click.echo(f"planwriter: listening on {host}, reachable from other machines", err=True)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                             timeout_graceful_shutdown=5)
-    uvicorn.Server(config).run(sockets=[sock])
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:  # Ctrl-C: uvicorn has shut down cleanly; so do we
+        pass
+    click.echo("planwriter: server stopped", err=True)
 
 
 __all__ = ["run", "is_loopback", "listen"]

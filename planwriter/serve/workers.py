@@ -125,7 +125,7 @@ class WorkerPool:
                  memory: int | None = None) -> None:
         self.env_args, self.size, self.queue, self.timeout = env_args, size, queue, timeout
         self.memory = memory
-        self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="planwriter-job")
+        self._threads: ThreadPoolExecutor | None = None
         self._free: asyncio.Queue | None = None
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
@@ -149,6 +149,10 @@ class WorkerPool:
 
     def _call(self, worker: _Worker | None, job: tuple) -> tuple[_Worker | None, tuple | None]:
         """Run ``job`` on ``worker`` (started here if None); (worker to reuse, reply)."""
+        if worker is not None and worker.process.poll() is not None:  # died while idle
+            worker.kill()
+            self._forget(worker)
+            worker = None
         if worker is None:
             worker = self._start()
         try:
@@ -164,13 +168,14 @@ class WorkerPool:
 
     def open(self) -> None:
         """Make the pool ready in the running event loop (workers start on first use)."""
+        self._threads = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="planwriter-job")
         self._free = asyncio.Queue()
         for _ in range(self.size):
             self._free.put_nowait(None)  # a slot whose worker starts on first use
 
     async def run(self, name: str, *args: Any) -> Any:
         """The result of job ``name``; the job's error as :class:`Failed`; Busy when full."""
-        assert self._free is not None, "WorkerPool.open() first"
+        assert self._free is not None and self._threads is not None, "WorkerPool.open() first"
         if self._pending >= self.size + self.queue:
             raise Busy(f"the server is busy ({self._pending} requests in progress); "
                        "try again shortly")
@@ -204,7 +209,8 @@ class WorkerPool:
             workers, self._all = self._all, []
         for w in workers:
             w.stop()
-        self._threads.shutdown(wait=False, cancel_futures=True)
+        if self._threads is not None:
+            self._threads.shutdown(wait=False, cancel_futures=True)
 
 
 class Failed(Exception):
