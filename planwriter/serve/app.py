@@ -35,9 +35,10 @@ each with its `message`, `file`, `line` and `field` path. Statuses: 400 unreadab
 
 
 def _env_args(env: Environment) -> tuple:
-    """How a worker process rebuilds ``env``: its template folders and reference document."""
+    """How a worker process rebuilds ``env``: template folders, reference document, limits."""
     ref = env.reference_doc
-    return tuple(str(d) for d in env.template_dirs), None if ref is None else str(ref)
+    return (tuple(str(d) for d in env.template_dirs), None if ref is None else str(ref),
+            getattr(env, "limits", None))
 
 
 def _docs_assets() -> Path | None:

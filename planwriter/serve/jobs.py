@@ -203,12 +203,7 @@ def block(env: Environment, key: str, locale: str, params: dict[str, Any]) -> di
         info = env.block(key)
     except PlanError as e:
         raise NotFound(e.message) from None
-    try:
-        text = show_block(env, key, locale, params)
-    except PlanError as e:  # located in the sample plan show_block wraps the block in
-        raise PlanError(e.message, "<query>" if e.field else "",
-                        field=e.field.removeprefix("sections[0].").removeprefix("params.")) from None
-    return {**block_info(info), "locale": locale, "markdown": text}
+    return {**block_info(info), "locale": locale, "markdown": show_block(env, key, locale, params)}
 
 
 def preset(env: Environment, name: str, locale: str | None, year: int | None) -> dict[str, Any]:

@@ -39,13 +39,14 @@ def main(fd: int) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which stops us
     conn = Connection(fd)
-    template_dirs, reference_doc, memory = conn.recv()
+    template_dirs, reference_doc, env_limits, memory = conn.recv()
     if memory:
         import resource
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     from ..environment import Environment
     from .jobs import JOBS
-    env = Environment(template_dirs, reference_doc=reference_doc)
+    options = {"limits": env_limits} if env_limits is not None else {}
+    env = Environment(template_dirs, reference_doc=reference_doc, **options)
     conn.send(("ready",))
     while True:
         try:
