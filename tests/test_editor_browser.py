@@ -206,3 +206,18 @@ def test_the_page_loads_nothing_from_other_hosts(browser, server):
         ".concat([...document.querySelectorAll('[src],[href]')].map(e => e.src || e.href))")
     assert resources
     assert all(r.startswith(server.url + "/") or r.startswith("blob:") for r in resources), resources
+
+
+def test_the_editor_asks_for_the_token_of_a_guarded_server(browser):
+    guarded = LiveServer(token="t0ken", limits=Limits(workers=1))
+    try:
+        browser.get(guarded.url + "/")
+        box = wait(browser, lambda d: d.find_element(By.ID, "token-input").is_displayed()
+                   and d.find_element(By.ID, "token-input"))
+        box.send_keys("t0ken")
+        browser.find_element(By.ID, "token-ok").click()
+        wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".preset"))
+        browser.find_element(By.CSS_SELECTOR, '.preset[data-preset="community-health"]').click()
+        wait(browser, lambda d: preview_title(d).startswith("幸福社区"))
+    finally:
+        guarded.close()

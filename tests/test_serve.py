@@ -276,11 +276,15 @@ def test_a_bad_block_parameter_is_422_naming_it(client):
     assert r.status_code == 422 and "did you mean 'hand_hygiene_rate'?" in error_of(r)["error"]
 
 
-def test_an_unknown_block_is_404_with_a_suggestion(client):
-    r = client.get("/v1/blocks/quality/infection_contrl")
-    assert r.status_code == 404
-    assert error_of(r)["error"] == ("unknown block 'quality/infection_contrl'; "
-                                    "did you mean 'quality/infection_control'?")
+@pytest.mark.parametrize("path, message", [
+    ("/v1/blocks/quality/infection_contrl",
+     "unknown block 'quality/infection_contrl'; did you mean 'quality/infection_control'?"),
+    ("/v1/presets/clinic", "unknown preset 'clinic' (presets: community-health, "
+                           "community-health-center, hospital, township-health-center)"),
+])
+def test_an_unknown_block_or_preset_is_404_with_what_there_is(client, path, message):
+    r = client.get(path)
+    assert r.status_code == 404 and error_of(r)["error"] == message
 
 
 def test_presets_are_listed_and_start_a_plan(client):
@@ -295,13 +299,6 @@ def test_presets_are_listed_and_start_a_plan(client):
     plan = planwriter.Plan.model_validate(r.json()["plan"])
     assert plan.meta.year == 2026 and plan.meta.locales == ["en"]
     assert "Work Plan for 2026" in planwriter.render_markdown(plan)
-
-
-def test_an_unknown_preset_is_404_listing_the_presets(client):
-    r = client.get("/v1/presets/clinic")
-    assert r.status_code == 404
-    assert error_of(r)["error"] == ("unknown preset 'clinic' (presets: community-health, "
-                                    "community-health-center, hospital, township-health-center)")
 
 
 def test_schema_is_the_plan_json_schema(client):

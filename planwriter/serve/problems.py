@@ -12,58 +12,20 @@ from typing import Any
 from ..errors import PlanError, one_line
 
 
-class Malformed(PlanError):
-    """The body is not JSON or YAML that can be read at all (400)."""
-
-    status = 400
+def _problem(name: str, status: int, doc: str) -> type[PlanError]:
+    return type(name, (PlanError,), {"status": status, "__doc__": doc, "__module__": __name__})
 
 
-class Unauthorized(PlanError):
-    """No bearer token where the server requires one (401)."""
-
-    status = 401
-
-
-class Forbidden(PlanError):
-    """A bearer token that is not the server's (403)."""
-
-    status = 403
-
-
-class NotFound(PlanError):
-    """No such block, preset or page (404)."""
-
-    status = 404
-
-
-class TooLarge(PlanError):
-    """A body, upload or rendered document over the server's limit (413)."""
-
-    status = 413
-
-
-class Unsupported(PlanError):
-    """A content type the endpoint does not read (415)."""
-
-    status = 415
-
-
-class TooSlow(PlanError):
-    """Work on a plan that ran past the server's time limit (422: the same plan fails again)."""
-
-    status = 422
-
-
-class NotAvailable(PlanError):
-    """A feature this installation of planwriter does not have (501)."""
-
-    status = 501
-
-
-class Busy(PlanError):
-    """Every render slot and queue place is taken; try again shortly (503)."""
-
-    status = 503
+Malformed = _problem("Malformed", 400, "The body is not JSON or YAML that can be read at all.")
+Unauthorized = _problem("Unauthorized", 401, "No bearer token where the server requires one.")
+Forbidden = _problem("Forbidden", 403, "A bearer token that is not the server's.")
+NotFound = _problem("NotFound", 404, "No such block, preset or page.")
+TooLarge = _problem("TooLarge", 413, "A body, upload or rendered document over the server's limit.")
+Unsupported = _problem("Unsupported", 415, "A content type the endpoint does not read.")
+TooSlow = _problem("TooSlow", 422, "Work on a plan past the server's time limit (the same plan "
+                                   "fails again, so not a 5xx).")
+NotAvailable = _problem("NotAvailable", 501, "A feature this installation of planwriter lacks.")
+Busy = _problem("Busy", 503, "Every worker and queue place is taken; try again shortly.")
 
 
 def status_of(error: PlanError) -> int:

@@ -118,8 +118,10 @@ async function errorText(r) {
   }
 }
 
+let tokenAsked = null;  // one question for all the requests that were refused at once
 function askToken(wrong) {
-  return new Promise((resolve) => {
+  if (tokenAsked) return tokenAsked;
+  tokenAsked = new Promise((resolve) => {
     const dialog = $("token-dialog");
     dialog.hidden = false;
     if (wrong) toast("令牌不正确，请重新输入。", "error");
@@ -130,9 +132,11 @@ function askToken(wrong) {
       S.token = input.value.trim();
       sessionStorage.setItem("planwriter-token", S.token);
       dialog.hidden = true;
+      tokenAsked = null;
       resolve();
     };
   });
+  return tokenAsked;
 }
 
 // -- schema: which fields and choices this plan model has -------------------------
