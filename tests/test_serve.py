@@ -394,6 +394,9 @@ def test_a_token_is_needed_on_the_api(guarded):
         assert r.status_code == 401  # refused before any work on the plan
         assert c.get("/healthz").status_code == 200  # monitors need no token
         assert c.get("/").status_code == 200  # nor does the editor page, which asks for it
+        spec = c.get("/openapi.json").json()
+        assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+        assert spec["paths"]["/v1/render"]["post"]["security"] == [{"bearer": []}]
 
 
 # -- limits ---------------------------------------------------------------------

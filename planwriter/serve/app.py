@@ -133,6 +133,12 @@ def _describe_plans(app: FastAPI) -> None:
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components.update(plan.pop("$defs", {}))
             components["Plan"] = plan
+            if app.state.planwriter.token is not None:  # the docs page's Authorize button
+                schema["components"]["securitySchemes"] = {"bearer": {"type": "http",
+                                                                      "scheme": "bearer"}}
+                for path, item in schema["paths"].items():
+                    for op in item.values() if path.startswith("/v1/") else ():
+                        op["security"] = [{"bearer": []}]
             app.openapi_schema = schema
         return app.openapi_schema
     app.openapi = openapi

@@ -462,8 +462,9 @@ function blockPanel(node, path, kind) {
                                    "aria-label": label, "data-param": name, "data-type": spec.type}, range)),
         h("span", {class: "unit"}, spec.type === "percent" ? "%" : spec.type === "month" ? "月" : ""));
     }
+    const byDefault = typeof spec.default === "number" ? String(spec.default) : textOf(spec.default, "zh");
     grid.append(field(label + (spec.required && spec.default === undefined ? " *" : ""), control,
-                      `${PARAM_HINT[spec.type] || ""}${spec.default !== undefined ? "，默认 " + textOf(spec.default, "zh") : ""}`));
+                      `${PARAM_HINT[spec.type] || ""}${byDefault ? "，默认 " + byDefault : ""}`));
   }
   panel.append(grid);
   return panel;
@@ -529,7 +530,7 @@ function indicatorTable(node, path) {
 
 function scheduleTable(node, path) {
   return dataTable("进度安排", node, "schedule", path, [
-    {key: "when", label: "时间", width: "10em", cell: (r, p) => h("div", {class: "field-control", "data-path": p},
+    {key: "when", label: "时间", width: "11.5em", cell: (r, p) => h("div", {class: "field-control", "data-path": p},
       h("input", {type: "text", value: r.when === undefined ? "" : String(r.when), placeholder: "如 Q1、2025-06",
                   title: "可写 2025-06-30、2025-06、Q1、H1、by 2025-06（…前）、2025-09..2025-10（区间）", "aria-label": "时间",
                   oninput: (e) => { r.when = e.target.value; changed(); }}))},
