@@ -52,6 +52,24 @@ def rss_kib(pid: int) -> int:
     return total
 
 
+def cpu_seconds(pid: int) -> dict[int, float]:
+    """CPU time (user + system) of ``pid`` and each process below it, by pid."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    out, todo = {}, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            out[p] = (int(fields[11]) + int(fields[12])) / ticks
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            continue
+    return out
+
+
 class Peak(threading.Thread):
     """Samples the RSS of a process tree every 20 ms; ``peak`` is the highest seen."""
 
@@ -65,7 +83,7 @@ class Peak(threading.Thread):
             self.stop.wait(0.02)
 
 
-def baseline(plan, runs: int = 20) -> dict[str, float]:
+def baseline(plan, runs: int = 200) -> dict[str, float]:
     """Median seconds for the library to load and render each request kind, in this process."""
     text = PLAN.read_text(encoding="utf-8")
     out = {}
@@ -143,9 +161,11 @@ def main() -> int:
         warm_rss = rss_kib(server.pid)
         peak = Peak(server.pid)
         peak.start()
+        cpu_before, client_before = cpu_seconds(server.pid), time.process_time()
         t = time.perf_counter()
         latencies, failures = asyncio.run(fire(url, args.requests, args.deadline, expected))
         wall = time.perf_counter() - t
+        cpu_after, client_cpu = cpu_seconds(server.pid), time.process_time() - client_before
         peak.stop.set()
         peak.join()
         after = rss_kib(server.pid)
@@ -169,8 +189,15 @@ def main() -> int:
     if latencies:
         print("latency: p50 {:.0f} ms, p90 {:.0f} ms, p99 {:.0f} ms, max {:.0f} ms".format(
             *(percentile(latencies, q) * 1000 for q in (50, 90, 99, 100))))
-    print(f"throughput / ideal ({workers} workers at the library's speed): "
-          f"{args.requests / wall / ideal:.2f}")
+    spent = {p: cpu_after[p] - cpu_before.get(p, 0.0) for p in cpu_after}
+    main_cpu = spent.pop(server.pid, 0.0)
+    n = max(1, args.requests)
+    served = (main_cpu + sum(spent.values())) / n
+    print(f"CPU per request: server process {main_cpu / n * 1000:.1f} ms, workers "
+          f"{sum(spent.values()) / n * 1000:.1f} ms, this load generator {client_cpu / n * 1000:.1f} ms")
+    print(f"server CPU per request / the library's own load+render in this process: "
+          f"{served / mean_render:.2f}; throughput / {workers} workers at the library's speed: "
+          f"{args.requests / wall / ideal:.2f} (the load generator shares the CPUs)")
     print(f"memory (server and workers, RSS): idle {idle / 1024:.0f} MiB, warm {warm_rss / 1024:.0f} "
           f"MiB, peak {peak.peak / 1024:.0f} MiB, after {after / 1024:.0f} MiB")
     for f in failures[:10]:

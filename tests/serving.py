@@ -1,7 +1,6 @@
 """Helpers for the service tests: a real uvicorn server on a free loopback port."""
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from pathlib import Path
@@ -10,6 +9,7 @@ import uvicorn
 
 from planwriter import Environment
 from planwriter.serve import Limits, create_app
+from planwriter.serve.cli import listen
 
 ROOT = Path(__file__).resolve().parent.parent
 TOWNSHIP_YAML = (ROOT / "examples" / "township-health-center.yaml").read_bytes()
@@ -23,7 +23,7 @@ class LiveServer:
     def __init__(self, env: Environment | None = None, **options) -> None:
         self.env = env or Environment()
         self.app = create_app(self.env, **options)
-        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock = listen("127.0.0.1", 0)  # as `planwriter serve` listens
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(self.app, log_level="warning", lifespan="on")

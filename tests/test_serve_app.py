@@ -14,7 +14,7 @@ from planwriter.serve import Limits, create_app
 from planwriter.serve.cli import is_loopback
 from planwriter.serve.jobs import file_name, plan_yaml
 
-from serving import ROOT, TOWNSHIP_YAML, YAML, LiveServer
+from serving import ROOT, TOWNSHIP_YAML, YAML, LiveServer, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +84,43 @@ def test_the_readme_curl_example_works(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout == '{"findings":[],"errors":0,"warnings":0}'
     assert docx.Document(str(tmp_path / "plan.docx")).paragraphs[0].text == "青山镇卫生院2025年工作计划"
+
+
+def test_a_killed_worker_takes_what_it_started_with_it():
+    """Work past the time limit may have started programs in sessions of their own (LibreOffice
+    converting to PDF does); killing the worker kills them too."""
+    from planwriter.serve.workers import _Worker, _descendants
+
+    tree = subprocess.Popen(["bash", "-c", "setsid sleep 300 & sleep 300 & wait"],
+                            start_new_session=True)
+    wait_until(lambda: len(_descendants(tree.pid)) == 2)
+    children = _descendants(tree.pid)
+    worker = _Worker.__new__(_Worker)
+    worker.process, worker.conn = tree, type("Conn", (), {"close": lambda self: None})()
+    worker.kill()
+    for pid in children:
+        wait_until(lambda: not _alive(pid))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not hasattr(planwriter.Environment, "render_pdf"),
+                    reason="this planwriter has no Environment.render_pdf")
+def test_pdf_without_libreoffice_is_501(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # workers start with this PATH: no soffice on it
+    server = LiveServer(limits=Limits(workers=1))
+    try:
+        import httpx
+        r = httpx.post(server.url + "/v1/render?to=pdf", content=TOWNSHIP_YAML, headers=YAML,
+                       timeout=120)
+        health = httpx.get(server.url + "/healthz").json()
+    finally:
+        server.close()
+    assert r.status_code == 501 and "LibreOffice" in r.json()["error"]
+    assert health["pdf"] is False

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -155,7 +156,12 @@ def render(env: Environment, body: bytes, media: str, to: str, locale: str | Non
         render_pdf = getattr(env, "render_pdf", None)
         if render_pdf is None:
             raise NotAvailable(pdf_missing())
-        data = render_pdf(plan, locale)
+        try:
+            data = render_pdf(plan, locale)
+        except PlanError as e:
+            if not office_suite():  # not the plan's fault: this machine has no LibreOffice
+                raise NotAvailable(e.message) from None
+            raise
     else:
         data = plan_yaml(plan).encode("utf-8")
     return _capped(data, max_output), content_type, file_name(doc.title, suffix)
@@ -224,6 +230,11 @@ def block_info(info: Any) -> dict[str, Any]:
     """A block's metadata as ``planwriter blocks --format json`` prints it."""
     return {"key": info.key, "title": info.title, "kinds": info.kinds,
             "org_types": info.org_types, "params": info.params}
+
+
+def office_suite() -> str | None:
+    """The LibreOffice program PDF output runs, if this machine has one."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def pdf_missing() -> str:

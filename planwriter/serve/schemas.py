@@ -85,7 +85,8 @@ class Health(BaseModel):
 
     status: str = "ok"
     version: str
-    pdf: bool = Field(description="Whether /v1/render?to=pdf is available")
+    pdf: bool = Field(description="Whether /v1/render?to=pdf is available (planwriter's PDF "
+                                  "output and LibreOffice on this machine)")
     imports: bool = Field(description="Whether /v1/import is available")
 
 

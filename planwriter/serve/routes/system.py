@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 import planwriter
 from ..deps import ServerDep
+from ..jobs import office_suite
 from ..schemas import Health
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -27,8 +28,8 @@ def _version() -> str:
 @router.get("/healthz", response_model=Health, summary="Is the server up, and what can it do")
 async def healthz(srv: ServerDep) -> Health:
     """Always answered, without a token: for monitors, and for the editor to know what to offer."""
-    return Health(version=_version(), pdf=getattr(srv.env, "render_pdf", None) is not None,
-                  imports=getattr(planwriter, "read", None) is not None)
+    pdf = getattr(srv.env, "render_pdf", None) is not None and office_suite() is not None
+    return Health(version=_version(), pdf=pdf, imports=getattr(planwriter, "read", None) is not None)
 
 
 @router.get("/", include_in_schema=False)
