@@ -6,6 +6,7 @@ render plans side by side in one process.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import threading
 from pathlib import Path
@@ -14,17 +15,28 @@ from typing import Any, Sequence
 import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SecurityError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import inputs, sandbox
-from .errors import PlanError, PlanErrors, TemplateError
+from .errors import PlanError, TemplateError
 from .formatting import Formatter
-from .model import ORG_TYPES, SECTION_KINDS, is_localised
+from .model import is_localised
 from .numbering import chinese_numeral
-from .sandbox import BoundedSandbox, LimitExceeded, Limits
+from .sandbox import BoundedSandbox, Limits
 
 #: A template, or a blocks.yaml, is a few kilobytes; anything this large is not one.
 MAX_TEMPLATE_BYTES = 1 << 20
+#: How many rendered phrases an environment remembers before it starts afresh.
+MEMO_SIZE = 8192
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable stand-in for a template context value (TypeError if there is none)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    hash(value)
+    return (type(value).__name__, value)
 
 
 def bundled_templates() -> Path:
@@ -154,99 +166,34 @@ def param_problem(kind: str | None, value: Any) -> str | None:
     return None if ok else PARAM_TYPES[kind]
 
 
-class _ParamSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    type: str | None = Field(default=None, description="percent, month, count, number or text")
-    default: Any = None
-    required: bool = False
-    description: str | dict[str, str] | None = None
-
-
-class _BlockEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    title: str | dict[str, str] = Field(default_factory=dict)
-    kinds: list[str] = Field(default_factory=list)
-    org_types: list[str] = Field(default_factory=list)
-    params: dict[str, _ParamSpec] = Field(default_factory=dict)
-    topics: list[str] = Field(default_factory=list)
+def _default_cache_dir() -> Path | None:
+    """Where compiled templates are kept: $PLANWRITER_CACHE_DIR, else the user's cache
+    folder ($XDG_CACHE_HOME or ~/.cache)/planwriter. ``PLANWRITER_CACHE_DIR=`` (empty)
+    turns the cache off."""
+    configured = os.environ.get("PLANWRITER_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "planwriter"
 
 
-def _block_model_for(loc: tuple) -> type[BaseModel] | None:
-    """The metadata model a location in blocks.yaml points into: (key,) or (key, params, name)."""
-    keys = [p for p in loc if isinstance(p, str)]
-    if len(keys) == 1:
-        return _BlockEntry
-    if len(keys) == 3 and keys[1] == "params":
-        return _ParamSpec
-    return None
-
-
-def _block_metadata(path: Path, root: Path) -> dict[str, Any]:
-    """A blocks.yaml read like a plan: bounded, plain YAML, every entry checked and located."""
-    from .loader import Source, _errors, decode
-    from .model import _BLOCK_KEY, _clean_value
-    from . import plainyaml
-    real = contained_file(root, path)
-    if real is None:
-        return {}
-    name = str(path)
-    raw = inputs.read_bytes(real, MAX_TEMPLATE_BYTES, what="block metadata", pipes=False,
-                            shown=name)
-    data, lines = plainyaml.read(decode(raw, name), name)
-    source = Source(name, lines)
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise source.error("block metadata must be a mapping of block keys to their entries")
-    errors: list[PlanError] = []
-    for key, entry in data.items():
-        if not _BLOCK_KEY.fullmatch(key):
-            errors.append(source.error(f"'{key}' is not a block key; keys look like "
-                                       "quality/infection_control", key))
-            continue
-        try:
-            info = _BlockEntry.model_validate(entry if entry is not None else {})
-            _clean_value(entry)
-        except ValidationError as e:
-            errs = e.errors()
-            for err in errs:
-                err["loc"] = (key,) + tuple(err["loc"])
-            errors.extend(_errors(errs, data, source, model_for=_block_model_for))
-            continue
-        except ValueError as e:
-            errors.append(source.error(str(e), key))
-            continue
-        for where, values, allowed in ((f"{key}.kinds", info.kinds, SECTION_KINDS),
-                                       (f"{key}.org_types", info.org_types, ORG_TYPES)):
-            for i, v in enumerate(values):
-                if v not in allowed:
-                    close = difflib.get_close_matches(v, allowed, n=1, cutoff=0.6)
-                    hint = f"; did you mean '{close[0]}'?" if close else \
-                        f" (one of: {', '.join(allowed)})"
-                    errors.append(source.error(f"'{v}' is not a known value{hint}", f"{where}[{i}]"))
-        for pname, spec in info.params.items():
-            where = f"{key}.params.{pname}"
-            if spec.type is not None and spec.type not in PARAM_TYPES:
-                close = difflib.get_close_matches(spec.type, list(PARAM_TYPES), n=1, cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else \
-                    f" (one of: {', '.join(PARAM_TYPES)})"
-                errors.append(source.error(f"'{spec.type}' is not a parameter type{hint}",
-                                           f"{where}.type"))
-            elif "default" in spec.model_fields_set:
-                default = spec.default
-                values = list(default.values()) if is_localised(default) and spec.type != "text" \
-                    else [default]
-                for v in values:
-                    if (problem := param_problem(spec.type, v)):
-                        errors.append(source.error(f"the default {problem}, got {v!r}",
-                                                   f"{where}.default"))
-                        break
-    if errors:
-        errors.sort(key=lambda e: e.line or 0)
-        raise errors[0] if len(errors) == 1 else PlanErrors(errors)
-    return data
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Jinja's bytecode cache in a folder of this user's own, keyed by planwriter's version
+    and by the sandbox's code generator, so that no cached template ever runs without the
+    guards of the sandbox it was compiled for. None when no private folder is to be had."""
+    if folder is None:
+        return None
+    from . import __version__
+    guards = hashlib.sha256(Path(sandbox.__file__).read_bytes()).hexdigest()[:12]
+    where = folder / f"templates-{__version__}-{guards}"
+    try:
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = where.stat()
+        if (hasattr(os, "getuid") and st.st_uid != os.getuid()) or st.st_mode & 0o022:
+            return None  # someone else's, or writable by others: not safe to load code from
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(where))
 
 
 class Environment:
@@ -260,7 +207,8 @@ class Environment:
 
     def __init__(self, template_dirs: Sequence[str | os.PathLike] = (), *,
                  reference_doc: str | os.PathLike | None = None,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None,
+                 cache_dir: str | os.PathLike | None | bool = True) -> None:
         self.template_dirs = tuple(Path(d) for d in template_dirs)
         for d in self.template_dirs:
             if not d.is_dir():
@@ -268,9 +216,17 @@ class Environment:
         self.reference_doc = reference_doc
         #: What one template and one document may cost to render (time and size).
         self.limits = limits or Limits()
+        #: Where compiled templates are kept between runs (None: not kept).
+        self.cache_dir = (_default_cache_dir() if cache_dir is True else
+                          None if cache_dir in (False, None) else Path(cache_dir))
+        self._bytecode: Any = False  # made on first use
         #: Template folders in the order they are searched: the user's, then the bundled library.
         self.search_path = self.template_dirs + (bundled_templates(),)
         self._jinja: dict[str, BoundedSandbox] = {}
+        self._templates: dict[tuple[str, str], jinja2.Template] = {}
+        #: Text rendered by the bundled templates, by template and context (bounded).
+        self._memo: dict[Any, str] = {}
+        self._bundled_prefix = str(self.search_path[-1]) + os.sep
         self._blocks: dict[str, BlockInfo] | None = None
         self._docx: Any = None
         self._lock = threading.Lock()
@@ -281,10 +237,13 @@ class Environment:
         env = self._jinja.get(locale)
         if env is None:
             fmt = Formatter(locale)
+            if self._bytecode is False:
+                self._bytecode = _bytecode_cache(self.cache_dir)
             env = BoundedSandbox(
                 loader=jinja2.ChoiceLoader([FolderLoader(d, locale) for d in self.search_path]),
                 undefined=jinja2.StrictUndefined, autoescape=False,
-                trim_blocks=True, lstrip_blocks=True, auto_reload=False, limits=self.limits)
+                trim_blocks=True, lstrip_blocks=True, auto_reload=False, limits=self.limits,
+                bytecode_cache=self._bytecode)
             env.filters.update(num=fmt.number, pct=fmt.percent, date=fmt.date, sentence=_sentence,
                                month_name=fmt.month_name, join=fmt.list, cn=chinese_numeral)
             env.globals.update(indicator=self._indicator_global(locale))
@@ -299,16 +258,34 @@ class Environment:
         return indicator
 
     def _template(self, name: str, locale: str) -> jinja2.Template:
+        key = (locale, name)
+        tmpl = self._templates.get(key)
+        if tmpl is not None:
+            return tmpl
         try:
-            return self.jinja(locale).get_template(name)
+            tmpl = self.jinja(locale).get_template(name)
         except jinja2.TemplateNotFound:
             raise TemplateError(f"template '{locale}/{name}' not found") from None
         except jinja2.TemplateSyntaxError as e:
             raise TemplateError(f"template syntax error: {e.message}", e.filename or name, e.lineno) from None
+        # The bundled library's templates are pure functions of their context, so what they
+        # render can be remembered; a user's templates are rendered every time.
+        tmpl.pw_pure = tmpl.filename is not None and tmpl.filename.startswith(self._bundled_prefix)
+        self._templates[key] = tmpl
+        return tmpl
 
-    def _guard(self, name: str, locale: str, call):
+    def _guard(self, name: str, locale: str, tmpl: jinja2.Template, render_func,
+               context: dict) -> str:
+        """Render under this environment's limits, turning every failure into one located line."""
+        lim = self.limits
         try:
-            return call()
+            with sandbox.budget(lim.template_seconds, lim.template_chars, lim.max_loop_turns,
+                                "it"):
+                try:
+                    return tmpl.environment.consume(render_func(tmpl.new_context(context)))
+                except Exception:
+                    # Rewrites the traceback to template lines, as Template.render does.
+                    return tmpl.environment.handle_exception()
         except (PlanError, KeyError):
             raise
         except jinja2.UndefinedError as e:
@@ -326,25 +303,31 @@ class Environment:
                 RecursionError) as e:
             raise TemplateError(f"template '{locale}/{name}' failed: {e}", _template_location(e)) from None
 
-    def _run(self, tmpl: jinja2.Template, label: str, render_func, context: dict) -> str:
-        """Run a template's render function under the template limits of this environment."""
-        lim = self.limits
+    def _memo_key(self, name: str, part: str | None, locale: str, context: dict):
+        key = (locale, name, part, tuple(context.items()))
+        try:
+            hash(key)
+            return key
+        except TypeError:  # a mapping or list in the context
+            try:
+                return (locale, name, part, _freeze(context))
+            except TypeError:
+                return None
 
-        def run() -> str:
-            with sandbox.budget(lim.template_seconds, lim.template_chars, lim.max_loop_turns,
-                                "it"):
-                try:
-                    return tmpl.environment.consume(render_func(tmpl.new_context(context)))
-                except Exception:
-                    # Rewrites the traceback to template lines, as Template.render does.
-                    return tmpl.environment.handle_exception()
-        return run()
+    def _remember(self, key, text: str) -> str:
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = text
+        return text
 
     def render(self, name: str, locale: str, /, **context: Any) -> str:
         """Render a whole template to text, stripped of surrounding blank space."""
         tmpl = self._template(name, locale)
-        return self._guard(name, locale, lambda: self._run(
-            tmpl, f"{locale}/{name}", tmpl.root_render_func, context)).strip()
+        key = self._memo_key(name, None, locale, context) if tmpl.pw_pure else None
+        if key is not None and (hit := self._memo.get(key)) is not None:
+            return hit
+        text = self._guard(name, locale, tmpl, tmpl.root_render_func, context).strip()
+        return self._remember(key, text) if key is not None else text
 
     def render_part(self, name: str, part: str, locale: str, /, **context: Any) -> str | None:
         """Render one ``{% block part %}`` of a template; None if it has no such block."""
@@ -352,8 +335,11 @@ class Environment:
         fn = tmpl.blocks.get(part)
         if fn is None:
             return None
-        return self._guard(name, locale, lambda: self._run(
-            tmpl, f"{locale}/{name}", fn, context)).strip()
+        key = self._memo_key(name, part, locale, context) if tmpl.pw_pure else None
+        if key is not None and (hit := self._memo.get(key)) is not None:
+            return hit
+        text = self._guard(name, locale, tmpl, fn, context).strip()
+        return self._remember(key, text) if key is not None else text
 
     # -- phrases -----------------------------------------------------------
     def quantity(self, locale: str, value: float, unit: str) -> str:
@@ -373,8 +359,9 @@ class Environment:
         """Metadata of every block, user folders' entries overriding bundled ones."""
         if self._blocks is None:
             merged: dict[str, Any] = {}
+            from .blockmeta import read_block_metadata
             for d in reversed(self.search_path):
-                merged.update(_block_metadata(d / "blocks.yaml", d))
+                merged.update(read_block_metadata(d / "blocks.yaml", d))
             self._blocks = {k: BlockInfo(k, v or {}) for k, v in sorted(merged.items())}
         return self._blocks
 

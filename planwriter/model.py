@@ -12,7 +12,7 @@ import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr,
-                      RootModel, WithJsonSchema, field_validator, model_validator)
+                      RootModel, ValidationInfo, WithJsonSchema, field_validator, model_validator)
 
 from .errors import PlanError, PlanErrors
 from .numbering import MAX_DEPTH
@@ -110,6 +110,10 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: Key of the validation context under which texts note the languages they hold.
+_LANGUAGES = "planwriter.languages"
+
+
 class Text(RootModel[Union[str, dict[Locale, str]]]):
     """A text in one string (every language) or per language: ``{zh: …, en: …}``."""
 
@@ -117,11 +121,13 @@ class Text(RootModel[Union[str, dict[Locale, str]]]):
 
     @field_validator("root")
     @classmethod
-    def _check(cls, v: str | dict[str, str]) -> str | dict[str, str]:
+    def _check(cls, v: str | dict[str, str], info: ValidationInfo) -> str | dict[str, str]:
         if isinstance(v, str):
             return _clean(v)
         if not v:
             raise ValueError("a text mapping needs at least one language (zh or en)")
+        if info.context is not None and _LANGUAGES in info.context:
+            info.context[_LANGUAGES].update(v)  # for the plan's check of its languages
         return {k: _clean(t) for k, t in v.items()}
 
     def get(self, locale: str) -> str:
@@ -267,26 +273,35 @@ def _deepest(node: Node, path: str, levels: int) -> str:
 class Plan(_Strict):
     """A whole work plan: metadata and ordered sections."""
 
+    @classmethod
+    def validate_data(cls, data: Any) -> "Plan":
+        """Validate plain data (as read from YAML or JSON) into a Plan, quickly."""
+        return cls.model_validate(data, context={_LANGUAGES: set()})
+
     meta: Meta
     sections: list[Section] = Field(min_length=1)
     _source: Any = PrivateAttr(default=None)  # a loader.Source when loaded from a file
 
     @model_validator(mode="after")
-    def _check_depth(self) -> "Plan":
+    def _check_depth(self, info: ValidationInfo) -> "Plan":
         errors: list[PlanError] = []
         for i, s in enumerate(self.sections):
             if _depth(s) > MAX_DEPTH:
                 errors.append(PlanError(f"sections nest at most {MAX_DEPTH} levels deep "
                                         f"(section '{s.title or s.kind}' has {_depth(s)})",
                                         field=_deepest(s, f"sections[{i}]", MAX_DEPTH)))
-        for path, text in self.texts():
-            if isinstance(text.root, dict):
-                for lang in text.root:
-                    if lang not in self.meta.locales:
-                        errors.append(PlanError(
-                            f"has a text in '{lang}', but the plan's languages (meta.locales) are "
-                            f"{', '.join(self.meta.locales)}", field=field_path(path)))
-                        break
+        wanted = set(self.meta.locales)
+        noted = info.context.get(_LANGUAGES) if info.context is not None else None
+        if (not noted <= wanted) if noted is not None else \
+                any(type(t.root) is dict and not t.root.keys() <= wanted for t in _all_texts(self)):
+            for path, text in self.texts():  # again, with paths, to say where
+                if isinstance(text.root, dict):
+                    for lang in text.root:
+                        if lang not in wanted:
+                            errors.append(PlanError(
+                                f"has a text in '{lang}', but the plan's languages (meta.locales) "
+                                f"are {', '.join(self.meta.locales)}", field=field_path(path)))
+                            break
         if errors:
             raise errors[0] if len(errors) == 1 else PlanErrors(errors)
         return self
@@ -301,15 +316,56 @@ class Plan(_Strict):
         yield from _texts(self, ())
 
 
+_TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _holds_texts(annotation: Any) -> bool:
+    """Whether a field of this type can hold a Text, directly or in models and lists."""
+    if isinstance(annotation, type) and issubclass(annotation, (Text, BaseModel)):
+        return True
+    if isinstance(annotation, str):  # a forward reference ("Node")
+        return annotation in ("Node", "Section", "Text")
+    return any(_holds_texts(a) for a in getattr(annotation, "__args__", ()))
+
+
+def _text_fields(cls: type) -> tuple[str, ...]:
+    names = _TEXT_FIELDS.get(cls)
+    if names is None:
+        names = tuple(n for n, f in cls.model_fields.items() if _holds_texts(f.annotation))
+        _TEXT_FIELDS[cls] = names
+    return names
+
+
+def _all_texts(obj: Any) -> list[Text]:
+    """Every Text under ``obj``, without their paths (a quick pass for checks)."""
+    out: list[Text] = []
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if type(o) is Text:
+            out.append(o)
+        elif type(o) is list:
+            stack.extend(o)
+        elif isinstance(o, BaseModel):
+            for name in _text_fields(type(o)):
+                value = getattr(o, name)
+                if value is not None:
+                    stack.append(value)
+    return out
+
+
 def _texts(obj: Any, path: tuple):
+    """Every Text under ``obj`` with its location, visiting only fields that can hold one."""
     if isinstance(obj, Text):
         yield path, obj
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from _texts(getattr(obj, name), path + (name,))
     elif isinstance(obj, list):
         for i, v in enumerate(obj):
             yield from _texts(v, path + (i,))
+    elif isinstance(obj, BaseModel):
+        for name in _text_fields(type(obj)):
+            value = getattr(obj, name)
+            if value is not None:
+                yield from _texts(value, path + (name,))
 
 
 def is_localised(value: Any) -> bool:

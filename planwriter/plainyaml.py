@@ -116,99 +116,103 @@ def _line(event) -> int:
 
 
 def _build(next_event: Callable[[], Any], file: str, lines: dict[str, int]) -> Any:
-    """Plain data from a stream of parser events, recording each field's line."""
+    """Plain data from a stream of parser events, recording each field's line.
+
+    One pass, no recursion: the open collections are a stack of
+    ``[container, path, pending key]`` (the key is None while a mapping waits for one).
+    """
     ev = next_event()  # StreamStartEvent
     ev = next_event()
     if isinstance(ev, StreamEndEvent):
         raise PlanError("the file is empty; a plan needs 'meta' and 'sections'", file, 1)
     if not isinstance(ev, DocumentStartEvent):  # pragma: no cover - the parser guarantees it
         raise PlanError("invalid YAML: expected a document", file, _line(ev))
-    # Each open collection: [container, path, pending key (mappings), keys seen → line]
     stack: list[list[Any]] = []
+    push, pop = stack.append, stack.pop
     root: Any = None
-    key: Any = None
-
-    def place(value: Any, line: int) -> str | None:
-        """Put ``value`` into the open collection; return its field path."""
-        nonlocal root
-        if not stack:
-            root = value
-            lines.setdefault("", line)
-            return ""
-        top = stack[-1]
-        container, path = top[0], top[1]
-        if isinstance(container, list):
-            sub = f"{path}[{len(container)}]"
-            container.append(value)
-            lines[sub] = line
-            return sub
-        k = top[2]
-        if k is None:  # this value is a key
-            raise AssertionError("keys are handled by the caller")
-        top[2] = None
-        sub = f"{path}.{k}" if path else k
-        container[k] = value
-        return sub
-
+    top: list[Any] | None = None  # stack[-1]
+    scalar_ = scalar
     while True:
         ev = next_event()
         cls = type(ev)
         if cls is ScalarEvent:
-            line = _line(ev)
             if ev.anchor is not None:
-                raise _anchor_error(file, line)
-            top = stack[-1] if stack else None
-            if top is not None and isinstance(top[0], dict) and top[2] is None:
-                # A mapping key: always text, never twice.
-                k = ev.value
-                if k == "<<" and ev.implicit[0]:
-                    raise PlanError("YAML merge keys (<<) are not supported; write the fields out",
-                                    file, line)
-                sub = f"{top[1]}.{k}" if top[1] else k
-                seen = top[3]
-                if k in seen:
-                    raise PlanError(f"'{k}' is given twice (first on line {seen[k]}); keep one",
-                                    file, line, sub)
-                seen[k] = line
-                lines[sub] = line
-                top[2] = k
-                continue
-            if ev.tag is not None and ev.tag != "!":
-                value = _tagged(ev.tag, ev.value, line, file)
+                raise _anchor_error(file, _line(ev))
+            line = ev.start_mark.line + 1
+            if top is not None:
+                container = top[0]
+                if top[2] is None and type(container) is dict:
+                    # A mapping key: always text, never twice.
+                    k = ev.value
+                    sub = f"{top[1]}.{k}" if top[1] else k
+                    if k in container:
+                        raise PlanError(f"'{k}' is given twice (first on line {lines[sub]}); "
+                                        "keep one", file, line, sub)
+                    if k == "<<" and ev.implicit[0]:
+                        raise PlanError("YAML merge keys (<<) are not supported; write the "
+                                        "fields out", file, line)
+                    lines[sub] = line
+                    top[2] = k
+                    continue
+            tag = ev.tag
+            if tag is not None and tag != "!":
+                value = _tagged(tag, ev.value, line, file)
             elif ev.implicit[0]:
                 try:
-                    value = scalar(ev.value)
+                    value = scalar_(ev.value)
                 except ValueError as e:
-                    here = place(None, line)
-                    raise PlanError(str(e), file, line, here or "") from None
+                    raise PlanError(str(e), file, line, _value_path(top, lines)) from None
             else:
                 value = ev.value
-            place(value, line)
+            if top is None:
+                root = value
+                lines.setdefault("", line)
+                break
+            container = top[0]
+            if type(container) is list:
+                lines[f"{top[1]}[{len(container)}]"] = line
+                container.append(value)
+            else:
+                container[top[2]] = value
+                top[2] = None
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
-            line = _line(ev)
+            line = ev.start_mark.line + 1
             if ev.anchor is not None:
                 raise _anchor_error(file, line)
-            want = "map" if cls is MappingStartEvent else "seq"
-            if ev.tag is not None and ev.tag != "!" and ev.tag != _STD + want:
-                raise _tag_error(ev.tag, file, line)
+            is_map = cls is MappingStartEvent
+            tag = ev.tag
+            if tag is not None and tag != "!" and tag != (_STD + ("map" if is_map else "seq")):
+                raise _tag_error(tag, file, line)
             if len(stack) >= MAX_NESTING:
                 raise PlanError("the YAML nests too deeply to be a plan", file, line)
-            top = stack[-1] if stack else None
-            if top is not None and isinstance(top[0], dict) and top[2] is None:
-                raise PlanError("a mapping key must be a plain name, not a list or mapping",
-                                file, line)
-            container: Any = {} if cls is MappingStartEvent else []
-            path = place(container, line)
-            stack.append([container, path, None, {}])
+            new: Any = {} if is_map else []
+            if top is None:
+                root, path = new, ""
+                lines.setdefault("", line)
+            else:
+                container = top[0]
+                if type(container) is list:
+                    path = f"{top[1]}[{len(container)}]"
+                    lines[path] = line
+                    container.append(new)
+                elif top[2] is None:
+                    raise PlanError("a mapping key must be a plain name, not a list or mapping",
+                                    file, line)
+                else:
+                    k = top[2]
+                    path = f"{top[1]}.{k}" if top[1] else k
+                    container[k] = new
+                    top[2] = None
+            top = [new, path, None]
+            push(top)
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            stack.pop()
+            pop()
             if not stack:
                 break
+            top = stack[-1]
         elif cls is AliasEvent:
             raise _anchor_error(file, _line(ev))
-        else:  # DocumentEndEvent right after a scalar document
-            break
-        if not stack and cls is ScalarEvent:
+        else:  # pragma: no cover - the parser sends nothing else inside a document
             break
     ev = next_event()  # DocumentEndEvent
     ev = next_event()
@@ -216,6 +220,16 @@ def _build(next_event: Callable[[], Any], file: str, lines: dict[str, int]) -> A
         raise PlanError("invalid YAML: but found another document (expected a single document "
                         "in the stream)", file, _line(ev))
     return root
+
+
+def _value_path(top: list[Any] | None, lines: dict[str, int]) -> str:
+    """The field path of the value about to be placed in the open collection ``top``."""
+    if top is None:
+        return ""
+    container, path, key = top[0], top[1], top[2]
+    if type(container) is list:
+        return f"{path}[{len(container)}]"
+    return f"{path}.{key}" if path else key
 
 
 def _anchor_error(file: str, line: int) -> PlanError:

@@ -16,7 +16,6 @@ document has a limit of its own (:meth:`Limits.document`).
 """
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import re
 import string
@@ -92,15 +91,20 @@ def _budget() -> _Budget | None:
     return _CURRENT.get()
 
 
-@contextlib.contextmanager
-def budget(seconds: float, chars: int, turns: int, what: str) -> Iterator[_Budget]:
-    """Run the body under a (nested) time and size limit."""
-    b = _Budget(seconds, chars, turns, what, _CURRENT.get())
-    token = _CURRENT.set(b)
-    try:
-        yield b
-    finally:
-        _CURRENT.reset(token)
+class budget:
+    """Run the body of a ``with`` under a (nested) time and size limit."""
+
+    __slots__ = ("_budget", "_token")
+
+    def __init__(self, seconds: float, chars: int, turns: int, what: str) -> None:
+        self._budget = _Budget(seconds, chars, turns, what, _CURRENT.get())
+
+    def __enter__(self) -> _Budget:
+        self._token = _CURRENT.set(self._budget)
+        return self._budget
+
+    def __exit__(self, *exc) -> None:
+        _CURRENT.reset(self._token)
 
 
 # --------------------------------------------------------------------------- code generation
