@@ -26,7 +26,7 @@ __all__ = ["Environment", "PlanError", "PlanErrors", "TemplateError", "load", "l
 __version__ = "0.1.0"
 
 # Names and the module each comes from; imported on first use, so that a command
-# pays only for what it uses (``planwriter schema`` needs no Jinja, ``--help`` no pydantic).
+# pays only for what it uses (``planwriter schema`` needs no Jinja, ``--help`` no YAML).
 _LAZY = {
     "Environment": "environment", "load": "loader", "loads": "loader",
     "Plan": "model", "Meta": "model", "Section": "model", "Node": "model", "Indicator": "model",

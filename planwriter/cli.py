@@ -584,3 +584,21 @@ def reference_doc_cmd(locale, output, quiet, fmt_report):
     write_output(output, reference_docx(locale), binary=True)
     if not quiet and output != "-":
         click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback needs --token.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@_templates_opt
+@click.option("--reference-doc", type=click.Path(dir_okay=False),
+              help="A DOCX whose styles, page setup, header and footer every DOCX uses.")
+@click.option("--token", envvar="PLANWRITER_TOKEN",
+              help="Require 'Authorization: Bearer TOKEN' on the API (or set PLANWRITER_TOKEN).")
+@click.option("--workers", type=click.IntRange(1, 64), help="Plans worked on at once.")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), help="Seconds of work per plan.")
+def serve(host, port, templates, reference_doc, token, workers, timeout):
+    """Run the HTTP API and the browser editor (http://127.0.0.1:8000/)."""
+    from .serve.cli import run
+    run(_env(templates, reference_doc), host, port, token, workers=workers, timeout=timeout)

@@ -24,6 +24,10 @@ import re
 from typing import Any, Callable, ClassVar, Iterable, NamedTuple
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
+#: Key of the stand-in schema a model gives a pydantic-built schema (see Model).
+MODEL_MARKER = "x-planwriter-model"
+#: Key in the ``defs`` of a schema being made under which the ``$ref`` template is kept.
+_REF = "\0ref"
 
 
 class Problem(NamedTuple):
@@ -411,7 +415,7 @@ class Nested(Kind):
         if model.__name__ not in defs:
             defs[model.__name__] = None  # reserve: models may refer to themselves
             defs[model.__name__] = model._object_schema(defs)
-        return {"$ref": f"#/$defs/{model.__name__}"}
+        return {"$ref": defs.get(_REF, "#/$defs/{model}").format(model=model.__name__)}
 
     def dump(self, value, json):
         return value.model_dump(mode="json" if json else "python")
@@ -572,15 +576,26 @@ class Model:
             new.__dict__.update(update)
         return new
 
-    def model_dump(self, *, mode: str = "python", exclude_defaults: bool = False) -> dict[str, Any]:
-        """The model as plain data: ``mode="json"`` gives what JSON can hold."""
+    def model_dump(self, *, mode: str = "python", exclude_defaults: bool = False,
+                   exclude: set | dict | None = None) -> dict[str, Any]:
+        """The model as plain data: ``mode="json"`` gives what JSON can hold; ``exclude`` leaves
+        out fields (a set of names, or a mapping of names to what to leave out inside them)."""
         json = mode == "json"
         out: dict[str, Any] = {}
         for name, f in self._order:
             value = self.__dict__[name]
             if exclude_defaults and value == f.default_value():
                 continue
-            out[name] = None if value is None else f.kind.dump(value, json)
+            inner = None
+            if exclude is not None and name in exclude:
+                inner = exclude[name] if isinstance(exclude, dict) else True
+                if inner is True or inner is ...:
+                    continue
+            if inner is not None and isinstance(value, Model):
+                out[name] = value.model_dump(mode=mode, exclude_defaults=exclude_defaults,
+                                             exclude=inner)
+            else:
+                out[name] = None if value is None else f.kind.dump(value, json)
         return out
 
     @classmethod
@@ -609,11 +624,27 @@ class Model:
         return out
 
     @classmethod
-    def model_json_schema(cls) -> dict[str, Any]:
-        """The JSON Schema of this model's data, with every model it holds under ``$defs``."""
-        defs: dict[str, Any] = {cls.__name__: None}
+    def model_json_schema(cls, *, ref_template: str = "#/$defs/{model}") -> dict[str, Any]:
+        """The JSON Schema of this model's data, with every model it holds under ``$defs``
+        (referred to through ``ref_template``, as in OpenAPI's ``#/components/schemas/{model}``)."""
+        defs: dict[str, Any] = {cls.__name__: None, _REF: ref_template}
         top = cls._object_schema(defs)
-        del defs[cls.__name__]
+        del defs[cls.__name__], defs[_REF]
         if defs:
             top["$defs"] = dict(sorted(defs.items()))
         return top
+
+    # -- for services built on pydantic (FastAPI): a model as a field of theirs ---------
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any):
+        from pydantic_core import core_schema as cs
+        return cs.no_info_plain_validator_function(
+            cls.model_validate,
+            serialization=cs.plain_serializer_function_ser_schema(
+                lambda obj: obj.model_dump(mode="json")))
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        # A stand-in that names the model; an OpenAPI description puts this model's own
+        # schema among its components and points the stand-in there (MODEL_MARKER).
+        return {"type": "object", "title": cls.__name__, MODEL_MARKER: cls.__name__}
