@@ -267,3 +267,35 @@ def test_dated_numbered_items_in_a_schedule_section():
                            "3. 12月底前：总结。\n二、保障措施\n加强领导。\n")
     assert r.extra["full"]["sections"][0]["schedule"] == [
         {"when": "3", "what": "制定方案"}, {"when": "4..6", "what": "组织实施"}, {"when": "by 12", "what": "总结"}]
+
+
+@pytest.mark.parametrize("text, lang, name, value, unit", [
+    ("The community health service will cover 100% of the residents.", "en",
+     "community health service coverage of residents", 100, "percent"),
+    ("Screening will cover 90% of women aged 35 to 64.", "en", "Screening coverage of women aged 35 to 64", 90,
+     "percent"),
+    ("开展专题讲座4次以上。", "zh", "专题讲座", 4, "times"),
+    ("每班健康教育课不少于6课时。", "zh", "每班健康教育课", 6, "课时"),
+])
+def test_coverage_and_counts_of_activities(text, lang, name, value, unit):
+    [t] = indicators.find(text, lang)
+    assert (t.name, t.value, t.unit) == (name, value, unit)
+
+
+def test_word_numbering_instances_of_one_list_nest_in_it(tmp_path):
+    import importlib.util
+    from pathlib import Path
+    spec = importlib.util.spec_from_file_location(
+        "dev_build", Path(__file__).parent / "data" / "import-dev" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    path = tmp_path / "school.docx"
+    build.school_docx(path)
+    r = read_with_findings(path)
+    assert r.data["meta"]["title"] == "青山市第一中学2025年学校卫生与健康教育工作计划"
+    tasks = r.data["sections"][2]
+    control = tasks["items"][2]
+    # ① restarted through a second numbering instance stays under （三）
+    assert control["title"] == "加强传染病防控"
+    assert [i["text"][:4] for i in control["items"]] == ["严格落实", "3月底前"]
+    assert r.extra["full"]["meta"]["attachments"] == ["2025年学校健康教育课程安排表", "学生视力筛查登记表"]

@@ -201,8 +201,7 @@ class _Numbering:
         if not levels:
             return None
         # Instances of one abstract numbering share counters unless they restart it.
-        key = f"n{num_id}" if overrides else f"a{aid}"
-        counters = self.counters.setdefault(key, {})
+        counters = self.counters.setdefault(f"n{num_id}" if overrides else f"a{aid}", {})
         if ilvl not in levels:
             ilvl = max((k for k in levels if k <= ilvl), default=min(levels))
         lvl = levels[ilvl]
@@ -210,6 +209,9 @@ class _Numbering:
         counters[ilvl] = counters.get(ilvl, start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
+        # the list the paragraph belongs to, for its place in the outline: the abstract
+        # numbering (an instance that restarts a level goes on the same multi-level list)
+        key = f"a{aid}"
         if lvl["fmt"] == "bullet":
             return "•", key
 

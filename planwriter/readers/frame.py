@@ -331,6 +331,8 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
             rest += [b.text.strip() for b in body[j + 1:]]
             for r in rest:
                 mm, text = markers.strip(r)
+                if mm is None:  # 1．2025年课程表: in a list of attachments a number first is its marker
+                    text = re.sub(r"^\s*\d{1,2}\s*[.．、]\s*", "", text)
                 items.append(text)
             if items and all(len(x) <= 80 for x in items):
                 f.attachments = items

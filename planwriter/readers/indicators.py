@@ -32,7 +32,7 @@ _ZH_UNITS = [
     ("张", "beds"), ("張", "beds"), ("个", "items"), ("個", "items"), ("次", "times"),
     ("天", "days"), ("名", "名"), ("项", "项"), ("項", "項"), ("篇", "篇"), ("场", "场"), ("場", "場"),
     ("期", "期"), ("台", "台"), ("件", "件"), ("份", "份"), ("分钟", "分钟"), ("分鐘", "分鐘"),
-    ("小时", "小时"), ("例", "例"), ("床", "床"), ("支", "支"), ("批", "批"), ("所", "所"),
+    ("小时", "小时"), ("课时", "课时"), ("學時", "學時"), ("学时", "学时"), ("課時", "課時"), ("例", "例"), ("床", "床"), ("支", "支"), ("批", "批"), ("所", "所"),
 ]
 _UNIT_ALT = "|".join(re.escape(u) for u, _ in sorted(_ZH_UNITS, key=lambda x: -len(x[0])))
 _UNIT_OF = dict(_ZH_UNITS)
@@ -263,8 +263,10 @@ def _find_zh(text: str) -> list[Target]:
             comp, cue = "at_least" if cv.group(1) not in ("不超过", "最多") else "not_exceeding", cv.start()
             verb = cv.group(2)
             head = _ADVERB_TAIL.sub("", _LEAD_TRIM.sub("", before_first[:cue])).strip("，,、 ")
+            raw_head = before_first[:cue].rstrip()
             if verb in _ACTIVITIES and (not head or _FREQUENCY.fullmatch(head)
-                                        or re.search(r"[、，,]\s*(?:" + _FREQUENCY.pattern + r")$", head)):
+                                        or re.search(r"[、，,]\s*(?:" + _FREQUENCY.pattern + r")$", head)
+                                        or re.search(r"[、，,]\s*(?:" + _FREQUENCY.pattern + r")$", raw_head)):
                 name_text = verb
             elif not head or _FREQUENCY.fullmatch(head):
                 prev = re.split(r"[，,；;。：:]", text[max(0, cs - 30):max(0, cs - 1)])[-1]
@@ -297,7 +299,11 @@ def _find_zh(text: str) -> list[Target]:
         if not names:
             continue
         if _VERB_FIRST.match(names[0]) and comp is None:
-            continue
+            rest_name = _VERB_FIRST.sub("", names[0])
+            if values[0][3] in ("以上", "及以上", "或以上") and len(rest_name) >= 2:
+                names = [rest_name]  # 开展专题讲座4次以上: the count of what the verb does is the target
+            else:
+                continue
         if _VERB_END.search(names[0]):
             continue  # 再配备1000名以上全科医生: the number counts the verb's object (a task)
         if comp is None and not any(_MEASURE_END.search(n) for n in names) and not values[0][3]:
@@ -494,6 +500,15 @@ def find_en(text: str) -> list[Target]:
                 comp = last_comp
                 cue = before.rfind("by")
             name_after, after_len = "", 0
+            if (cov := re.search(r"\b(?:will\s+|shall\s+|to\s+)?cover(?:s|ing)?\s*$", before, re.I)) and \
+                    unit == "percent" and (obj := re.match(r"\s+of\s+(?:the\s+|all\s+)?([a-z][a-z0-9 -]{2,40}?)(?=[,.;]|$|\s+(?:and|by|in)\b)",
+                                                          clause[m.end():], re.I)):
+                # The service will cover 100% of the residents: its coverage of them
+                subject = re.sub(r"^(the|a|an|our|its)\s+", "", before[:cov.start()].strip(" ,"), flags=re.I)
+                subject = subject if len(subject.split()) <= 6 else ""
+                comp, cue = "reach", cov.start()
+                name_after = f"{subject} coverage of {obj.group(1).strip()}".strip()
+                after_len = obj.end()
             if comp in ("at_least", "at_most") and (na := _count_after(clause[m.end():], before[:cue], unit)):
                 # Train at least 200 frontline staff in …: the count names what is counted
                 name_after, unit, after_len = na
