@@ -299,3 +299,36 @@ def test_word_numbering_instances_of_one_list_nest_in_it(tmp_path):
     assert control["title"] == "加强传染病防控"
     assert [i["text"][:4] for i in control["items"]] == ["严格落实", "3月底前"]
     assert r.extra["full"]["meta"]["attachments"] == ["2025年学校健康教育课程安排表", "学生视力筛查登记表"]
+
+
+def test_a_page_laid_out_in_a_table_keeps_its_blocks():
+    page = """<html><body><table><tr><td class="side"><ul><li><a href="/a">訓育組</a></li>
+<li><a href="/b">衛生組</a></li></ul></td><td class="main">
+<h3>青山國中114學年度學校衛生工作計畫</h3>
+<p>壹、依據：<br>一、學校衛生法。<br>二、教育局實施計畫。</p>
+<p>貳、預定進度：<br>114年9月：召開學校衛生委員會。<br>115年3月：辦理成果展。</p>
+<table><tr><th>工作項目</th><th>負責單位</th></tr><tr><td>視力檢查</td><td>衛生組</td></tr></table>
+</td></tr></table></body></html>"""
+    from planwriter.readers import html
+    lines = html.lines_of(page)
+    texts = [ln.text for ln in lines]
+    assert "壹、依據：" in texts and "一、學校衛生法。" in texts and "115年3月：辦理成果展。" in texts
+    assert next(ln for ln in lines if ln.text == "訓育組").zone == "nav"
+    # a data table inside the layout table stays a table
+    assert [ln.table for ln in lines if ln.table] == [[["工作項目", "負責單位"], ["視力檢查", "衛生組"]]]
+    r = read_with_findings(page, format="html")
+    assert r.data["meta"]["year"] == 2025
+    steps = r.extra["full"]["sections"][1]["schedule"]
+    assert [s["when"] for s in steps] == ["2025-09", "2026-03"]  # ROC years
+
+
+@pytest.mark.parametrize("text, date", [
+    ("中華民國114年1月20日", "2025-01-20"), ("114年1月20日", "2025-01-20"), ("2025年1月20日", "2025-01-20"),
+])
+def test_issue_dates_in_roc_years(text, date):
+    assert str(dates.issue_date(text)) == date
+
+
+def test_units_of_the_text_stay_in_its_script():
+    [t] = indicators.find("健康教育課程每週至少一節。", "zh")
+    assert (t.name, t.value, t.unit) == ("健康教育課程", 1, "節")

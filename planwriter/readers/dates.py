@@ -39,9 +39,9 @@ def _num(token: str) -> int | None:
 
 
 def cn_year(token: str) -> int | None:
-    """二〇二五 → 2025; 2025 → 2025."""
+    """二〇二五 → 2025; 2025 → 2025; 114 (a ROC year) → 2025."""
     if token.isdigit():
-        return int(token)
+        return int(token) + (1911 if len(token) == 3 else 0)
     digits = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
               "六": "6", "七": "7", "八": "8", "九": "9"}
     if len(token) == 4 and all(c in digits for c in token):
@@ -59,7 +59,8 @@ class Time:
     kind: str  # date, month, quarter, half, year, range, deadline, from
 
 
-_Y = rf"(?:(\d{{4}}|[{_CN_YEAR}]{{4}})\s*年\s*)"
+# 2025年 · 二〇二五年 · 114年 (a year of the Republic of China, as Taiwan dates: 2025)
+_Y = rf"(?:(?<!\d)(\d{{4}}|1[0-4]\d|[{_CN_YEAR}]{{4}})\s*年\s*)"
 _M = rf"(\d{{1,2}}|[{_CN}]{{1,3}}|元)\s*月(?:份)?"
 _D = rf"(\d{{1,2}}|[{_CN}]{{1,3}})\s*[日号]"
 
@@ -289,7 +290,7 @@ def find_times(text: str, locale: str) -> list[Time]:
 
 
 # -- a date of issue ----------------------------------------------------------------
-_ISSUE_ZH = re.compile(rf"^\s*(\d{{4}}|[{_CN_YEAR}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月(?:\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日)?\s*$")
+_ISSUE_ZH = re.compile(rf"^\s*(?:中華民國|中华民国|民國|民国)?\s*(\d{{4}}|1[0-4]\d|[{_CN_YEAR}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月(?:\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日)?\s*$")
 _ISSUE_NUM = re.compile(r"^\s*(\d{4})\s*[-./]\s*(\d{1,2})(?:\s*[-./]\s*(\d{1,2}))?\s*$")
 _ISSUE_EN = re.compile(rf"^\s*(?:(\d{{1,2}})\s+)?{_MON}\s+(?:(\d{{1,2}}),\s*)?(\d{{4}})\s*$", re.I)
 _PLACEHOLDER_DATE = re.compile(r"^\s*(?:(?:20|19)?[_＿xX×]{1,4}|[xX]{2}|\s*)\s*年\s*(?:[\d一二三四五六七八九十]{0,3}|[_＿xX×\s]*)\s*月"

@@ -26,7 +26,8 @@ _KINDS = [
     ("guiding_ideology", r"(指导思想|指導思想|总体思路|总体要求|工作思路|guiding (ideology|principles?)|overall approach)"),
     ("principles", r"(基本原则|工作原则|原则|原則|principles)"),
     ("situation", r"(基本情况|工作现状|现状|現狀|工作回顾|上年工作回顾|情况分析|background|current situation)"),
-    ("goals", r"(工作目标|目标任务|目标与任务|主要目标|总体目标|工作指标|主要指标|目标|目標|指标|objectives|goals|targets|aims)"),
+    ("goals", r"(工作目标|目标任务|目标与任务|主要目标|总体目标|工作指标|主要指标|目标|目標|指标|工作目的|目的|"
+              r"objectives|goals|targets|aims)"),
     ("schedule", r"(进度安排|时间安排|实施步骤|工作步骤|步骤|完成时限|时间节点|实施期程|工作进度|预定进度|进度规划|预定时程|timeline|timetable|schedule|phases|work steps.*)"),
     ("responsibilities", r"(责任分工|职责分工|任务分工|分工|responsibilities|roles and responsibilities)"),
     ("safeguards", r"(保障措施|组织保障|工作保障|保障|safeguards|support measures)"),
@@ -231,6 +232,7 @@ class Emitter:
             node.title, node.lead_text = _first_clause(node.lead_text, self.locale)
             self.findings.add("guessed", "a heading for a paragraph numbered at the top level: its "
                               "first clause", node.line, node.title)
+        node.title = node.title.rstrip("：: ") if node.title else node.title  # a heading has no colon
         title = node.title or "—"
         kind = self.kind_of(node.title) if node.title else "custom"
         out: dict[str, Any] = {"kind": kind}

@@ -24,6 +24,7 @@ _BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "p
           "article", "header", "footer", "nav", "aside", "main", "dd", "dt", "ul", "ol", "dl",
           "table", "tr", "td", "th", "caption", "figcaption", "address", "center", "form", "hr",
           "body", "title", "tbody", "thead", "tfoot"}
+_TABLE_TAGS = {"table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption"}
 _SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "select", "button", "textarea",
          "object", "embed", "canvas", "map", "head"}
 _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col", "source", "track", "param"}
@@ -59,6 +60,21 @@ def _zone_of(tag: str, attrs: dict) -> str:
     return zone
 
 
+class _Table:
+    """A table being read: its rows as cell texts, and the lines its cells' blocks made
+    (a layout table is emitted as those lines; a data table as one table line)."""
+
+    def __init__(self, zone: str) -> None:
+        self.rows: list[list[str]] = []
+        self.row_lines: list[int] = []
+        self.row: list[str] | None = None
+        self.in_cell = False
+        self.cell_start = 0
+        self.lines: list[Line] = []
+        self.blocks = 0
+        self.zone = zone
+
+
 class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -74,13 +90,7 @@ class _Reader(HTMLParser):
         self.align = ""
         self.in_a = 0
         self.in_b = 0
-        self.table: list[list[str]] | None = None
-        self.row_lines: list[int] = []
-        self.row: list[str] | None = None
-        self.cell: list[str] | None = None
-        self.cell_blocks = 0
-        self.table_depth = 0
-        self.tables_zone = ""
+        self.tables: list[_Table] = []
 
     # -- state -----------------------------------------------------------------------
     def zone(self) -> str:
@@ -92,6 +102,10 @@ class _Reader(HTMLParser):
     def skipping(self) -> bool:
         return any(skip for _, _, skip in self.stack)
 
+    def out(self) -> list[Line]:
+        """Where a finished line goes: the innermost table being read, or the page."""
+        return self.tables[-1].lines if self.tables else self.lines
+
     def flush(self) -> None:
         text = "".join(self.buf)
         text = re.sub(r"[ \t\r\n\u00a0]+", " ", text).strip()
@@ -100,7 +114,7 @@ class _Reader(HTMLParser):
             links = self.link_chars / max(1, len(text))
             lead = re.sub(r"\s+", " ", "".join(self.lead)).strip()
             bold = self.bold_chars >= len(text.replace(" ", "")) > 0
-            self.lines.append(Line(text, self.start_line or self.getpos()[0], level=self.level,
+            self.out().append(Line(text, self.start_line or self.getpos()[0], level=self.level,
                                    style=f"h{self.level}" if self.level else "p", bold=bold,
                                    lead=lead if lead and lead != text else "", align=self.align,
                                    zone=zone, links=round(links, 2), blank_before=True))
@@ -112,15 +126,15 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag: str, attrs) -> None:
         a = {k: (v or "") for k, v in attrs}
         if tag in _VOID:
-            if tag == "br" and self.cell is None:
+            if tag == "br":
                 self.flush()
-            elif tag == "br" and self.cell is not None:
-                self.cell.append(" ")
             return
         skip = tag in _SKIP
         zone = _zone_of(tag, a)
-        if tag in _BLOCK and self.cell is None:
+        if tag in _BLOCK:
             self.flush()
+            if self.tables and self.tables[-1].in_cell and tag not in _TABLE_TAGS:
+                self.tables[-1].blocks += 1
             if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 self.level = int(tag[1])
             style = a.get("style", "").lower()
@@ -129,20 +143,20 @@ class _Reader(HTMLParser):
                 self.align = "center"
             elif "right" in style or align == "right":
                 self.align = "right"
-        elif tag in _BLOCK and tag not in ("td", "th", "tr", "table", "tbody", "thead", "tfoot") and self.cell is not None:
-            self.cell_blocks += 1
-            self.cell.append(" ")
+        table = self.tables[-1] if self.tables else None
         if tag == "table":
-            self.table_depth += 1
-            if self.table_depth == 1:
-                self.flush()
-                self.table, self.row_lines, self.cell_blocks = [], [], 0
-                self.tables_zone = self.zone() or zone
-        elif tag == "tr" and self.table is not None and self.table_depth == 1:
-            self.row = []
-            self.row_lines.append(self.getpos()[0])
-        elif tag in ("td", "th") and self.row is not None and self.table_depth == 1:
-            self.cell = []
+            if table is not None and table.in_cell:
+                table.blocks += 1
+            self.tables.append(_Table(self.zone() or zone))
+        elif tag == "tr" and table is not None:
+            table.row = []
+            table.row_lines.append(self.getpos()[0])
+        elif tag in ("td", "th") and table is not None:
+            if table.row is None:
+                table.row = []
+                table.row_lines.append(self.getpos()[0])
+            table.in_cell = True
+            table.cell_start = len(table.lines)
         if tag == "a":
             self.in_a += 1
         if tag in ("b", "strong"):
@@ -158,7 +172,7 @@ class _Reader(HTMLParser):
             return
         for t, _, _ in reversed(self.stack[idx:]):
             self._close(t)
-        del self.stack[idx:]
+            self.stack.pop()
 
     def _close(self, tag: str) -> None:
         if tag == "a":
@@ -167,47 +181,52 @@ class _Reader(HTMLParser):
             self.in_b = max(0, self.in_b - 1)
             if not self.in_b:
                 self.lead_open = False
-        if tag in ("td", "th") and self.cell is not None and self.row is not None and self.table_depth == 1:
-            self.row.append(re.sub(r"\s+", " ", "".join(self.cell)).strip())
-            self.cell = None
-        elif tag == "tr" and self.row is not None and self.table is not None and self.table_depth == 1:
-            if any(self.row):
-                self.table.append(self.row)
-            else:
-                self.row_lines.pop()
-            self.row = None
-        elif tag == "table":
-            self.table_depth = max(0, self.table_depth - 1)
-            if self.table_depth == 0 and self.table is not None:
-                self._emit_table()
-        elif tag in _BLOCK and self.cell is None:
+        table = self.tables[-1] if self.tables else None
+        if tag in _BLOCK:
             self.flush()
+        if tag in ("td", "th") and table is not None and table.in_cell and table.row is not None:
+            table.row.append(" ".join(ln.text for ln in table.lines[table.cell_start:]).strip())
+            table.in_cell = False
+        elif tag == "tr" and table is not None and table.row is not None:
+            if any(table.row):
+                table.rows.append(table.row)
+            else:
+                table.row_lines.pop()
+            table.row = None
+        elif tag == "table" and table is not None:
+            self.tables.pop()
+            self._emit_table(table)
+        if tag in _BLOCK:
             if tag.startswith("h") and len(tag) == 2:
                 self.level = None
             if tag in ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "center", "li"):
                 self.align = ""
 
-    def _emit_table(self) -> None:
-        rows, at = self.table or [], self.row_lines[: len(self.table or [])]
-        self.table = None
+    def _emit_table(self, table: _Table) -> None:
+        """A finished table: its cells' lines when it lays out the page, its rows as one
+        table line when it holds data, key: value lines when it is a page's metadata."""
+        if table.row is not None and any(table.row):
+            table.rows.append(table.row)
+        rows, at = table.rows, table.row_lines[: len(table.rows)]
+        out = self.out()
         if not rows:
+            out.extend(table.lines)
             return
-        zone = self.tables_zone
         width = max(len(r) for r in rows)
-        layout = self.cell_blocks > len(rows) or any(len(c) > 200 for r in rows for c in r) or width == 1
+        layout = table.blocks > len(rows) or any(len(c) > 200 for r in rows for c in r) or width == 1
         keyvalue = width == 2 and all(_META_KEYS.match(r[0]) for r in rows if r and r[0])
-        if layout or keyvalue:
+        if layout:
+            out.extend(table.lines)
+            return
+        if keyvalue:
             for row, line in zip(rows, at):
-                for c in row:
-                    pass
-                text = ("：".join(c for c in row if c) if keyvalue else " ".join(c for c in row if c))
+                text = "：".join(c for c in row if c)
                 if text:
-                    self.lines.append(Line(text, line, zone=zone or ("meta" if keyvalue else ""),
-                                           blank_before=True))
+                    out.append(Line(text, line, zone=table.zone or "meta", blank_before=True))
             return
         rows = [r + [""] * (width - len(r)) for r in rows]
-        self.lines.append(Line(" ".join(" ".join(r) for r in rows), at[0], at[-1], table=rows,
-                               row_lines=at, zone=zone, blank_before=True))
+        out.append(Line(" ".join(" ".join(r) for r in rows), at[0], at[-1], table=rows,
+                        row_lines=at, zone=table.zone, blank_before=True))
 
     def handle_data(self, data: str) -> None:
         if self.skipping():
@@ -216,9 +235,6 @@ class _Reader(HTMLParser):
             text = data.strip()
             if text:
                 self.lines.append(Line(text, self.getpos()[0], zone="title", style="title"))
-            return
-        if self.cell is not None:
-            self.cell.append(data)
             return
         if not self.buf or not "".join(self.buf).strip():
             if data.strip():
@@ -236,9 +252,9 @@ class _Reader(HTMLParser):
 
     def close(self) -> None:
         super().close()
-        if self.table is not None:
-            self._emit_table()
         self.flush()
+        while self.tables:
+            self._emit_table(self.tables.pop())
 
 
 def decode_html(data: bytes, name: str, warn=None) -> str:

@@ -32,7 +32,7 @@ _ZH_UNITS = [
     ("张", "beds"), ("張", "beds"), ("个", "items"), ("個", "items"), ("次", "times"),
     ("天", "days"), ("名", "名"), ("项", "项"), ("項", "項"), ("篇", "篇"), ("场", "场"), ("場", "場"),
     ("期", "期"), ("台", "台"), ("件", "件"), ("份", "份"), ("分钟", "分钟"), ("分鐘", "分鐘"),
-    ("小时", "小时"), ("课时", "课时"), ("學時", "學時"), ("学时", "学时"), ("課時", "課時"), ("例", "例"), ("床", "床"), ("支", "支"), ("批", "批"), ("所", "所"),
+    ("小时", "小时"), ("节", "节"), ("课时", "课时"), ("學時", "學時"), ("学时", "学时"), ("課時", "課時"), ("例", "例"), ("床", "床"), ("支", "支"), ("批", "批"), ("所", "所"),
 ]
 _UNIT_ALT = "|".join(re.escape(u) for u, _ in sorted(_ZH_UNITS, key=lambda x: -len(x[0])))
 _UNIT_OF = dict(_ZH_UNITS)
@@ -40,7 +40,7 @@ _CN_COUNT = "一二两三四五六七八九十"
 _SUFFIX = r"(或以上|及以上|以上|之上|以下|之下|以内|之内|左右|或更高)?"
 # 95% · 30/10万 · 16‰ · 100万人次 · 5个百分点 · 90以上% (a common slip)
 _ZH_QTY = re.compile(
-    rf"(?<![\d.．/xX×_])(?:{_NUM}\s*(万|亿)?\s*({_UNIT_ALT})?|([{_CN_COUNT}]{{1,3}})\s*(次|个|名|项|家|所|篇|场|期|份|户|人))"
+    rf"(?<![\d.．/xX×_])(?:{_NUM}\s*(万|亿)?\s*({_UNIT_ALT})?|([{_CN_COUNT}]{{1,3}})\s*(次|个|名|项|家|所|篇|场|期|份|户|人|节|堂|课时))"
     rf"(/[月年人次天])?\s*{_SUFFIX}(%|％)?")
 
 _ZH_CMP = [
@@ -53,6 +53,7 @@ _ZH_CMP = [
 ]
 _ZH_CMP_RE = [(re.compile(rf"(?:{p})\s*$"), c) for p, c in _ZH_CMP]
 _ADVERB_TAIL = re.compile(r"(分别|均|都|必须|务必|力争|争取|要|需|应|将|可|能|逐步|进一步|努力|全部|全面|平均|每年|"
+                          r"每周|每月|每季度|每学期|每天|每日|"
                           r"同比|较上年|比上年|较上年度|比上年度|较去年|比去年|在上年度?的?基础上|在去年的?基础上|"
                           r"较\d{4}年|比\d{4}年|稳定|保持|确保|实现|基本|要求|以上|左右)+\s*$")
 _LEAD_TRIM = re.compile(
@@ -192,7 +193,7 @@ def find_zh(text: str) -> list[Target]:
         return found
     for t in found:
         t.name = script.unfold(t.name, text, folded)
-        if "/" in t.unit and t.unit not in _UNIT_OF.values():
+        if not t.unit.isascii():  # a unit of the text's own (節, 件/千導管日), in its script
             t.unit = script.unfold(t.unit, text, folded)
         t.start, t.end = index[t.start], (index[t.end - 1] + 1 if t.end > 0 else 0)
     return found
