@@ -332,3 +332,22 @@ def test_issue_dates_in_roc_years(text, date):
 def test_units_of_the_text_stay_in_its_script():
     [t] = indicators.find("健康教育課程每週至少一節。", "zh")
     assert (t.name, t.value, t.unit) == ("健康教育課程", 1, "節")
+
+
+def test_html_lists_carry_their_markers():
+    from planwriter.readers import html
+    page = """<ol><li>甲</li><li>乙<ol type="a"><li>丙</li><li>丁</li></ol></li></ol>
+<ol start="4" type="I"><li>戊</li></ol><ul><li>己</li><li>（一）庚</li></ul><p>辛</p>"""
+    got = [(ln.text, ln.marker, ln.list_level, ln.style) for ln in html.lines_of(page)]
+    assert got == [("甲", "1.", 0, "li"), ("乙", "2.", 0, "li"), ("丙", "a)", 1, "li"), ("丁", "b)", 1, "li"),
+                   ("戊", "IV.", 0, "li"), ("己", "•", 0, "li"), ("（一）庚", "", 0, "li"), ("辛", "", None, "p")]
+
+
+def test_targets_of_a_list_keep_their_order_when_the_model_cannot_hold_them():
+    page = """<h1>青山國小114學年度健康促進學校實施計畫</h1><p><b>一、目標</b></p>
+<ol><li>學生視力不良率降低2%。</li><li>學生齲齒率降至40%以下。</li><li>學生體位適中比率達60%以上。</li></ol>
+<p><b>二、經費</b></p><p>由補助款支應。</p>"""
+    r = read_with_findings(page, format="html")
+    goals = r.data["sections"][0]
+    texts = [i["text"] for i in goals["items"]] if "items" in goals else goals["text"].split("\n\n")
+    assert texts == ["學生視力不良率降低2%。", "學生齲齒率降至40%以下。", "學生體位適中比率達60%以上。"]

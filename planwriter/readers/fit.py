@@ -200,6 +200,20 @@ class Fitter:
         texts: list[str] = []
         data: dict[str, Any] = {}
         items: list[dict] = []
+        # Data stays data only where no text follows it in the author's order (the model
+        # writes text first): walking back from the end, the last part of each kind that
+        # only data and items follow stays; the others become text where they stand.
+        stays: set[int] = set()
+        seen: set[str] = set()
+        for idx in range(len(content) - 1, -1, -1):
+            part = content[idx]
+            if "items" in part:
+                continue
+            kind = next((k for k in _DATA_KEYS if k in part), None)
+            if kind is None or kind in seen or "lead" in part:
+                break  # text (or data that becomes text): everything before it is text too
+            seen.add(kind)
+            stays.add(idx)
         for idx, part in enumerate(content):
             if "items" in part:
                 items.extend(part["items"])
@@ -211,8 +225,7 @@ class Fitter:
                 texts.append(part["text"])
                 continue
             key = next(k for k in _DATA_KEYS if k in part)
-            text_follows = any("text" in p for p in content[idx + 1:])
-            if key in data or text_follows or "lead" in part:
+            if idx not in stays:
                 source = part.get("_source")
                 if source is None and "_source_table" in part:
                     source = ["　".join(r) for r in part["_source_table"]]

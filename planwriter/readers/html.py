@@ -15,6 +15,7 @@ import re
 from html.parser import HTMLParser
 
 from ..errors import PlanError
+from . import markers
 from .lines import Line
 
 #: Pages larger than this are refused (a 50 MB page is mostly scripts, ads and markup).
@@ -60,6 +61,25 @@ def _zone_of(tag: str, attrs: dict) -> str:
     return zone
 
 
+def _list_marker(lst: dict) -> str:
+    """The marker a browser shows for the next item of an <ol> or <ul>."""
+    n = lst["n"]
+    if lst["tag"] == "ul" or n < 1:
+        return "•"
+    kind = lst["type"]
+    if kind == "a" and n <= 26:
+        return f"{chr(96 + n)})"
+    if kind == "A" and n <= 26:
+        return f"{chr(64 + n)}."
+    if kind in ("i", "I") and n < 40:
+        roman, rest = "", n
+        for value, digits in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+            while rest >= value:
+                roman, rest = roman + digits, rest - value
+        return f"({roman})" if kind == "i" else f"{roman.upper()}."
+    return f"{n}."
+
+
 class _Table:
     """A table being read: its rows as cell texts, and the lines its cells' blocks made
     (a layout table is emitted as those lines; a data table as one table line)."""
@@ -91,6 +111,10 @@ class _Reader(HTMLParser):
         self.in_a = 0
         self.in_b = 0
         self.tables: list[_Table] = []
+        self.lists: list[dict] = []  # open <ol>/<ul>: their tag, count, type and list id
+        self.list_count = 0
+        self.pending: tuple[str, str, int] | None = None  # the marker of the <li> just opened
+        self.in_li = 0
 
     # -- state -----------------------------------------------------------------------
     def zone(self) -> str:
@@ -114,8 +138,17 @@ class _Reader(HTMLParser):
             links = self.link_chars / max(1, len(text))
             lead = re.sub(r"\s+", " ", "".join(self.lead)).strip()
             bold = self.bold_chars >= len(text.replace(" ", "")) > 0
+            style = f"h{self.level}" if self.level else ("li-p" if self.in_li else "p")
+            marker, list_id, list_level = "", "", None
+            if self.pending is not None:
+                marker, list_id, list_level = self.pending
+                self.pending = None
+                style = "li"
+                if marker == "•" and markers.parse(text) is not None:
+                    marker = ""  # <li>（一）…: the author typed the numbers; the bullet is hidden
             self.out().append(Line(text, self.start_line or self.getpos()[0], level=self.level,
-                                   style=f"h{self.level}" if self.level else "p", bold=bold,
+                                   style=style, bold=bold, marker=marker, list_id=list_id,
+                                   list_level=list_level,
                                    lead=lead if lead and lead != text else "", align=self.align,
                                    zone=zone, links=round(links, 2), blank_before=True))
         self.buf, self.link_chars, self.bold_chars, self.lead = [], 0, 0, []
@@ -143,6 +176,19 @@ class _Reader(HTMLParser):
                 self.align = "center"
             elif "right" in style or align == "right":
                 self.align = "right"
+        if tag in ("ol", "ul"):
+            if not self.lists:
+                self.list_count += 1
+            start = a.get("start", "1")
+            self.lists.append({"tag": tag, "n": (int(start) if start.isdigit() else 1) - 1,
+                               "type": a.get("type", "1"), "id": f"html{self.list_count}"})
+        elif tag == "li":
+            self.in_li += 1
+            if self.lists:
+                top = self.lists[-1]
+                value = a.get("value", "")
+                top["n"] = int(value) if value.isdigit() else top["n"] + 1
+                self.pending = (_list_marker(top), top["id"], len(self.lists) - 1)
         table = self.tables[-1] if self.tables else None
         if tag == "table":
             if table is not None and table.in_cell:
@@ -196,6 +242,11 @@ class _Reader(HTMLParser):
         elif tag == "table" and table is not None:
             self.tables.pop()
             self._emit_table(table)
+        elif tag in ("ol", "ul") and self.lists:
+            self.lists.pop()
+        elif tag == "li":
+            self.in_li = max(0, self.in_li - 1)
+            self.pending = None
         if tag in _BLOCK:
             if tag.startswith("h") and len(tag) == 2:
                 self.level = None
