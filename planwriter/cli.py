@@ -124,8 +124,10 @@ def blocks(ctx, kind, org_type, locale, fmt, templates):
 @click.option("--locale", type=click.Choice(["zh", "en"]), default="zh")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Set a parameter (repeatable); numbers are read as numbers.")
+@click.option("--org-type", type=click.Choice(m.ORG_TYPES),
+              help="Show the wording for this institution type (default: the block's first).")
 @_templates_opt
-def blocks_show(key, locale, params, templates):
+def blocks_show(key, locale, params, org_type, templates):
     """Print block KEY rendered with its defaults, as Markdown."""
     from .library import show_block
     values = {}
@@ -139,7 +141,7 @@ def blocks_show(key, locale, params, templates):
             values[name] = value  # not a YAML scalar: take it as text
         if not isinstance(values[name], (str, int, float)):
             values[name] = value
-    click.echo(show_block(_env(templates, None), key, locale, values), nl=False)
+    click.echo(show_block(_env(templates, None), key, locale, values, org_type=org_type), nl=False)
 
 
 @main.command()

@@ -17,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .errors import PlanError, TemplateError
 from .formatting import Formatter
+from .glossary import Glossary
 from .model import is_localised
 from .numbering import chinese_numeral
 
@@ -82,11 +83,14 @@ class BlockInfo:
         self.params: dict[str, dict[str, Any]] = dict(data.get("params") or {})
         self.topics: list[str] = list(data.get("topics", []))
 
-    def defaults(self, locale: str) -> dict[str, Any]:
+    def defaults(self, locale: str, org_type: str | None = None) -> dict[str, Any]:
+        """Default parameter values in ``locale``; ``defaults: {hospital: 20}`` beside a
+        parameter's ``default`` gives a value of a scale that suits one institution type."""
         out = {}
         for name, spec in self.params.items():
             if "default" in spec:
-                out[name] = localise(spec["default"], locale)
+                value = (spec.get("defaults") or {}).get(org_type, spec["default"])
+                out[name] = localise(value, locale)
         return out
 
     def required(self) -> list[str]:
@@ -150,6 +154,7 @@ class Environment:
         self.search_path = self.template_dirs + (bundled_templates(),)
         self._jinja: dict[str, SandboxedEnvironment] = {}
         self._blocks: dict[str, BlockInfo] | None = None
+        self._glossary: Glossary | None = None
         self._docx: Any = None
         self._lock = threading.Lock()
 
@@ -166,7 +171,8 @@ class Environment:
                 trim_blocks=True, lstrip_blocks=True, auto_reload=False)
             env.filters.update(num=fmt.number, pct=fmt.percent, date=fmt.date, sentence=_sentence,
                                month_name=fmt.month_name, join=fmt.list, cn=chinese_numeral)
-            env.globals.update(indicator=self._indicator_global(locale))
+            env.globals.update(indicator=self._indicator_global(locale),
+                               term=self._term_global(locale))
             env.globals["raise"] = _raise
             self._jinja[locale] = env
         return env
@@ -176,6 +182,24 @@ class Environment:
                       baseline: float | None = None) -> str:
             return self.indicator_phrase(locale, name, comparator, value, unit, baseline)
         return indicator
+
+    def _term_global(self, locale: str):
+        @jinja2.pass_context
+        def term(context, key: str) -> str:
+            """The glossary's word for ``key`` in this language and for this institution type."""
+            entry = self.glossary.terms.get(key)
+            if entry is None:
+                raise TemplateError(f"the glossary has no term '{key}'")
+            return entry.form(locale, context.get("org_type"))
+        return term
+
+    @property
+    def glossary(self) -> Glossary:
+        """The terminology of the search path (``glossary.yaml``), user folders first."""
+        with self._lock:
+            if self._glossary is None:
+                self._glossary = Glossary.load(self.search_path)
+            return self._glossary
 
     def _template(self, name: str, locale: str) -> jinja2.Template:
         try:
@@ -270,8 +294,10 @@ class Environment:
             hint = f"; did you mean '{close[0]}'?" if close else " (run 'planwriter blocks' for the list)"
             raise PlanError(f"unknown block '{key}'{hint}") from None
 
-    def block_params(self, key: str, params: dict[str, Any], locale: str) -> dict[str, Any]:
-        """Defaults merged with ``params``, checked against the block's declaration."""
+    def block_params(self, key: str, params: dict[str, Any], locale: str,
+                     org_type: str | None = None) -> dict[str, Any]:
+        """Defaults (for ``org_type``) merged with ``params``, checked against the block's
+        declaration."""
         info = self.block(key)
         for name in params:
             if name not in info.params:
@@ -282,7 +308,7 @@ class Environment:
         missing = [n for n in info.required() if n not in params]
         if missing:
             raise PlanError(f"block '{key}' needs parameter '{missing[0]}'")
-        values = info.defaults(locale)
+        values = info.defaults(locale, org_type)
         for name, value in params.items():
             problem = param_problem(info.params[name].get("type"), value)
             if problem:
@@ -298,7 +324,7 @@ class Environment:
     def render_block(self, key: str, locale: str, context: dict[str, Any],
                      params: dict[str, Any] | None = None) -> str:
         """A block's text (block markup: paragraphs and ``- `` items) in ``locale``."""
-        values = self.block_params(key, params or {}, locale)
+        values = self.block_params(key, params or {}, locale, context.get("org_type"))
         return self.render(f"blocks/{key}.j2", locale, **{**context, **values})
 
     # -- rendering plans ---------------------------------------------------

@@ -40,7 +40,7 @@ def test_blocks_show_renders_with_defaults_and_with_a_param():
     code, out, _ = run("blocks", "show", "quality/infection_control", "--locale", "en")
     assert code == 0
     assert out.startswith("# Infection prevention and control\n")
-    assert "hand-hygiene compliance rate of at least 95%" in out
+    assert "bringing hand-hygiene compliance to at least 85%" in out
     code, out, _ = run("blocks", "show", "quality/infection_control", "-p", "hand_hygiene_rate=80")
     assert "手卫生依从率达到80%以上" in out
 
@@ -111,12 +111,12 @@ def _with_params(preset: str, changes: dict) -> planwriter.Plan:
 
 
 @pytest.mark.parametrize("locale, before, after", [
-    ("zh", "达到95%以上", "达到88%以上"),
-    ("en", "of at least 95%", "of at least 88%")])
+    ("zh", "达到85%以上", "达到88%以上"),
+    ("en", "at least 85%", "at least 88%")])
 def test_changing_a_parameter_changes_exactly_the_parameterised_text(locale, before, after):
     base = _with_params("township-health-center", {})
     info = ENV.block("quality/infection_control")
-    assert info.params["hand_hygiene_rate"]["default"] == 95
+    assert info.params["hand_hygiene_rate"]["default"] == 85
     changed = _with_params("township-health-center", {"quality/infection_control": {"hand_hygiene_rate": 88}})
     a = planwriter.render_markdown(base, locale).splitlines()
     b = planwriter.render_markdown(changed, locale).splitlines()
@@ -161,5 +161,6 @@ def test_blocks_json_gives_full_metadata():
     assert ic["title"] == {"zh": "医院感染管理", "en": "Infection prevention and control"}
     assert "hospital" in ic["org_types"] and "measures" in ic["kinds"]
     assert ic["params"]["hand_hygiene_rate"]["type"] == "percent"
-    assert ic["params"]["hand_hygiene_rate"]["default"] == 95
+    assert ic["params"]["hand_hygiene_rate"]["default"] == 85
+    assert ic["params"]["hand_hygiene_rate"]["defaults"] == {"hospital": 90}
     assert set(ic["params"]["hand_hygiene_rate"]["description"]) == {"zh", "en"}

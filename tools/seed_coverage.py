@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -34,11 +35,24 @@ from typing import Any
 
 from planwriter.composer import parse_markup
 from planwriter.environment import Environment
+from planwriter.library import sample_meta
 
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def _default_seeds() -> Path:
+    """``$PLANWRITER_SEEDS``, else the first ``shared/seeds`` beside the checkout or above it."""
+    if os.environ.get("PLANWRITER_SEEDS"):
+        return Path(os.environ["PLANWRITER_SEEDS"])
+    for folder in REPO.parents:
+        if (folder / "shared" / "seeds").is_dir():
+            return folder / "shared" / "seeds"
+    return REPO.parent / "shared" / "seeds"
+
+
+DEFAULT_SEEDS = _default_seeds()
 TEMPLATES = REPO / "templates"
 
 SHINGLE = 5
@@ -282,9 +296,14 @@ CONTEXT = {
 }
 
 
-def render_block(key: str, locale: str, params: dict[str, Any] | None = None) -> str:
-    """Block ``key`` rendered in a sample context, defaults overridden by ``params``."""
-    return LIBRARY.render_block(key, locale, CONTEXT[locale], params)
+def render_block(key: str, locale: str, params: dict[str, Any] | None = None,
+                 org_type: str = "township_health_center") -> str:
+    """Block ``key`` rendered in a sample context for an institution of ``org_type``,
+    defaults overridden by ``params``."""
+    meta = sample_meta(org_type)
+    context = {**CONTEXT[locale], "org_type": org_type, "org": meta["organisation"][locale],
+               "superior": meta["superior"][locale]}
+    return LIBRARY.render_block(key, locale, context, params)
 
 
 def block_paragraphs(rendered: str, locale: str = "zh") -> list[str]:
@@ -294,7 +313,134 @@ def block_paragraphs(rendered: str, locale: str = "zh") -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# 5. Report
+# 5. Themes, by meaning
+# ---------------------------------------------------------------------------
+# A theme (tools/themes.yaml) is a subject plans give a heading or paragraph to.
+# Its facets name their subject with an anchor and say what a passage on it
+# says with concepts, each a group of words meaning the same thing in the
+# seeds' wording and the library's, in Chinese and English.  A passage carries
+# a facet when it names the anchor and `need` of the concepts.  Seed passages
+# are WINDOW consecutive paragraphs of a plan, the first naming the anchor; a block's passage is the whole
+# block as rendered for one institution type.
+THEMES = Path(__file__).resolve().parent / "themes.yaml"
+WINDOW = 4
+
+
+@dataclass
+class Facet:
+    theme: str
+    name: dict[str, str]
+    anchor: re.Pattern
+    concepts: list[re.Pattern]
+    need: int
+
+    def hits(self, text: str) -> list[str] | None:
+        """The words of ``text`` (normalised) that carry the facet, anchor first; None if it does not."""
+        anchor = self.anchor.search(text)
+        if anchor is None:
+            return None
+        found = [m.group() for c in self.concepts if (m := c.search(text))]
+        return [anchor.group()] + found if len(found) >= self.need else None
+
+
+def _words(words: list[Any]) -> re.Pattern:
+    parts = []
+    for w in sorted({normalise(str(x)) for x in words}, key=len, reverse=True):
+        if re.search(r"[a-z]", w):
+            parts.append(r"(?<![a-z])" + re.escape(w) + r"(?:s|es)?(?![a-z])")
+        else:
+            parts.append(re.escape(w))
+    return re.compile("|".join(parts))
+
+
+def load_themes(path: Path = THEMES) -> dict[str, dict[str, Any]]:
+    """Theme key → {title, facets: [Facet]} from ``themes.yaml``."""
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    themes = {}
+    for key, spec in data.items():
+        facets = spec.get("facets") or [spec]
+        themes[key] = {"title": spec["title"], "facets": [
+            Facet(key, f.get("name", spec["title"]), _words(f["anchor"]),
+                  [_words(c) for c in f["concepts"]], int(f.get("need", 1))) for f in facets]}
+    return themes
+
+
+def seed_themes(plans: list[Plan], themes: dict[str, dict[str, Any]]) -> dict[str, list[dict]]:
+    """Facet (theme, index) → the seed plans that carry it, with the passage and words."""
+    out: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for plan in plans:
+        norms = [normalise(p) for p in plan.paragraphs]
+        for key, theme in themes.items():
+            for i, facet in enumerate(theme["facets"]):
+                # A passage starts at a paragraph that names the facet's anchor.
+                for start in (k for k, n in enumerate(norms) if facet.anchor.search(n)):
+                    words = facet.hits(" ".join(norms[start:start + WINDOW]))
+                    if words:
+                        out[(key, i)].append({"plan": plan.id, "words": words,
+                                              "sample": plan.paragraphs[start][:80]})
+                        break
+    return out
+
+
+def block_themes(themes: dict[str, dict[str, Any]], blocks: dict[str, dict[str, Any]] | None = None
+                 ) -> dict[tuple[str, int], list[dict]]:
+    """Facet (theme, index) → the blocks that carry it in both languages, with the words and
+    the sentences that carry them."""
+    blocks = load_blocks() if blocks is None else blocks
+    out: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for block in blocks:
+        for org_type in blocks[block].get("org_types") or ["other"]:
+            texts = {loc: " ".join(block_paragraphs(render_block(block, loc, org_type=org_type), loc))
+                     for loc in ("zh", "en")}
+            norms = {loc: normalise(t) for loc, t in texts.items()}
+            for key, theme in themes.items():
+                for i, facet in enumerate(theme["facets"]):
+                    if any(r["block"] == block for r in out[(key, i)]):
+                        continue
+                    zh, en = facet.hits(norms["zh"]), facet.hits(norms["en"])
+                    if zh and en:
+                        out[(key, i)].append({"block": block, "org_type": org_type,
+                                              "zh": zh, "en": en,
+                                              "zh_sample": _sentence(texts["zh"], zh[0]),
+                                              "en_sample": _sentence(texts["en"], en[0])})
+    return out
+
+
+def _sentence(text: str, word: str) -> str:
+    """The sentence of ``text`` that holds ``word`` (matched as normalised)."""
+    for s in re.split(r"(?<=[。；！？])|(?<=[.;!?]) ", text):
+        if word in normalise(s):
+            return s.strip()[:90]
+    return text[:90]
+
+
+def analyse_themes(seeds: Path, themes: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Every theme: the seed plans that carry it, whether it recurs, and the blocks that
+    carry each of its facets."""
+    themes = load_themes() if themes is None else themes
+    plans: list[Plan] = []
+    for path in sorted(seeds.glob("*.txt")):
+        plans += split_plans(path.read_text(encoding="utf-8"), path.name[:3])
+    in_seeds = seed_themes(plans, themes)
+    in_blocks = block_themes(themes)
+    rows = []
+    for key, theme in themes.items():
+        facets = []
+        for i, facet in enumerate(theme["facets"]):
+            facets.append({"name": facet.name, "seeds": in_seeds.get((key, i), []),
+                           "blocks": in_blocks.get((key, i), [])})
+        carriers = {s["plan"] for f in facets for s in f["seeds"]}
+        rows.append({"theme": key, "title": theme["title"], "plans": len(carriers),
+                     "recurring": len(carriers) >= 2,
+                     "carried": all(f["blocks"] for f in facets), "facets": facets})
+    recurring = [r for r in rows if r["recurring"]]
+    return {"themes": len(rows), "recurring": len(recurring),
+            "carried": sum(r["carried"] for r in recurring), "rows": rows}
+
+
+# ---------------------------------------------------------------------------
+# 6. Report
 # ---------------------------------------------------------------------------
 def analyse(seeds: Path) -> dict[str, Any]:
     plans: list[Plan] = []
