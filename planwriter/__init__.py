@@ -14,13 +14,13 @@ from __future__ import annotations
 import functools
 
 from .environment import Environment
-from .errors import PlanError, TemplateError
+from .errors import PlanError, PlanErrors, TemplateError
 from .loader import load, loads
 from .model import Indicator, Meta, Node, Plan, Responsibility, ScheduleEntry, Section, Text
 from .tree import Document
 from .checks import Finding, check
 
-__all__ = ["Environment", "PlanError", "TemplateError", "load", "loads", "Plan", "Meta",
+__all__ = ["Environment", "PlanError", "PlanErrors", "TemplateError", "load", "loads", "Plan", "Meta",
            "Section", "Node", "Indicator", "ScheduleEntry", "Responsibility", "Text",
            "Document", "compose", "render_markdown", "render_docx", "default_environment",
            "check", "Finding"]

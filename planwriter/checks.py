@@ -54,6 +54,7 @@ intended.  ``planwriter check`` exits 2 when there are errors, 1 with
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass
 from functools import cached_property
@@ -192,9 +193,20 @@ def _param_texts(value: Any, path: str) -> Iterable[tuple[str, Any]]:
         yield path, value
 
 
+#: Texts compared with each new one at most, in PW403 (a bound on adversarial input).
+_MAX_CANDIDATES = 200
+
+
+def _section_index(origin: str) -> int | None:
+    m_ = re.match(r"sections\[(\d+)\]", origin)
+    return int(m_.group(1)) if m_ else None
+
+
 class _Checker:
-    def __init__(self, plan: m.Plan, env: Any, locales: list[str]) -> None:
+    def __init__(self, plan: m.Plan, env: Any, locales: list[str], errors_only: bool = False) -> None:
         self.plan, self.env, self.locales = plan, env, locales
+        #: Only the error-level checks (what blocks a render), none of the warnings.
+        self.errors_only = errors_only
         source = plan.source
         self.file = source.file if source is not None else ""
         self.findings: list[Finding] = []
@@ -202,6 +214,8 @@ class _Checker:
         self.scanned: list[tuple[str, str]] = []  # (field prefix, text) of the texts scanned
 
     def add(self, code: str, message: str, field: str = "", line: int | None = None) -> None:
+        if self.errors_only and SEVERITY[code] != "error":
+            return
         key = (code, field, message)
         if key in self._seen:
             return
@@ -212,52 +226,61 @@ class _Checker:
         self.findings.append(Finding(code, SEVERITY[code], message, self.file, line, field))
 
     # -- where a rendered text comes from ----------------------------------
-    def fields(self, locale: str) -> list[tuple[str, str]]:
-        out = []
-        for loc, text in self.plan.texts():
-            try:
-                out.append((m.field_path(loc), text.get(locale)))
-            except KeyError:
-                pass
-        for i, s in enumerate(self.plan.sections):
-            for path, node in _nodes(s, f"sections[{i}]"):
-                for name, value in node.params.items():
-                    for p, v in _param_texts(value, f"{path}.params.{name}"):
-                        if isinstance(v, dict):
-                            v = v.get(locale, "")
-                        out.append((p, v))
-        return out
+    def node_at(self, path: str) -> m.Node | None:
+        """The section or item at a field path such as ``sections[1].items[0]``."""
+        node: Any = None
+        for match in re.finditer(r"(sections|items)\[(\d+)\]", path):
+            container = self.plan.sections if node is None else node.items
+            i = int(match.group(2))
+            if i >= len(container):
+                return None
+            node = container[i]
+        return node
 
-    def locate(self, fields: list[tuple[str, str]], prefix: str, needle: str, unit: str,
-               cursor: list[int] | None = None) -> str:
-        """The plan field that most likely produced ``needle`` inside rendered ``unit``.
+    def refine(self, origin: str, needle: str, locale: str) -> str:
+        """The field under ``origin`` (a node path, or a node's ``.block``/``.text``/``.title``)
+        that holds ``needle``: a parameter of a block, an item's title or its text."""
+        node_path, _, part = origin.rpartition(".")
+        if not origin.endswith("]") and part in ("block", "title", "text", "kind"):
+            base = node_path
+        else:
+            base, part = origin, ""
+        if not base.startswith("sections["):
+            return self.refine_meta(needle, locale) if origin.startswith("meta") else origin
+        node = self.node_at(base)
+        if node is None:
+            return origin
+        n_needle = _norm(needle)
+        if part in ("", "block"):
+            for name, value in node.params.items():
+                for p, v in _param_texts(value, f"{base}.params.{name}"):
+                    if isinstance(v, dict):
+                        v = v.get(locale, "")
+                    if n_needle and n_needle in _norm(str(v)):
+                        return p
+        if part == "":
+            for name in ("title", "text"):
+                text = getattr(node, name)
+                if text is not None:
+                    try:
+                        if n_needle in _norm(text.get(locale)):
+                            return f"{base}.{name}"
+                    except KeyError:
+                        pass
+            return f"{base}.text" if node.text is not None else base
+        return origin
 
-        ``cursor`` is ``[first, last]``: fields from index ``first`` on are preferred,
-        so that a text repeated in two fields is found in each, and ``last`` records
-        the furthest field matched.
-        """
-        n_needle, n_unit = _norm(needle), _norm(unit)
-        after = cursor[0] if cursor else 0
-        best, best_key = -1, (0, 0)
-        for index, (path, text) in enumerate(fields):
-            if not (path == prefix or path.startswith(prefix + ".") or path.startswith(prefix + "[")):
-                continue
-            t = _norm(text)
-            if not t or n_needle not in t:
-                continue
-            key = (2 if (t in n_unit or n_unit in t) else 1, 1 if index >= after else 0)
-            if key > best_key:
-                best, best_key = index, key
-        if best >= 0:
-            if cursor is not None:
-                cursor[1] = max(cursor[1], best)
-            return fields[best][0]
-        if prefix.startswith("sections["):
-            section = self.plan.sections[int(prefix[9:prefix.index("]")])]
-            blocks = [p for p, node in _nodes(section, prefix) if node.block]
-            if len(blocks) == 1:
-                return f"{blocks[0]}.block"
-        return prefix
+    def refine_meta(self, needle: str, locale: str) -> str:
+        meta = self.plan.meta
+        for name in ("title", "organisation", "issuer", "superior"):
+            text = getattr(meta, name)
+            if text is not None:
+                try:
+                    if _norm(needle) in _norm(text.get(locale)):
+                        return f"meta.{name}"
+                except KeyError:
+                    pass
+        return "meta"
 
     # -- data checks -------------------------------------------------------
     def languages(self) -> None:
@@ -353,95 +376,102 @@ class _Checker:
 
     # -- rendered text -----------------------------------------------------
     def compose(self, plan: m.Plan, locale: str) -> Document | None:
-        try:
-            return self.env.compose(plan, locale)
-        except PlanError as e:
+        errors: list[PlanError] = []
+        doc = self.env.compose(plan, locale, errors=errors)
+        for e in errors:
             if not (e.message.startswith("has no '") and e.message.endswith("' text")):
                 self.add("PW100", f"the '{locale}' version does not compose: {e.message}",
                          e.field, e.line)
-            return None  # a missing language is reported as PW102
+            # a missing language is reported as PW102
+        return doc
 
-    def rendered(self, locale: str) -> None:
-        """Compose section by section, so that a failure in one leaves the rest checked."""
-        fields = self.fields(locale)
+    def rendered(self, locale: str, doc: Document | None = None) -> None:
+        """Scan the document in ``locale`` (composed here unless given): every part that
+        composes is checked, whatever fails elsewhere."""
+        if doc is None:
+            doc = self.compose(self.plan, locale)
+        origins = doc.origins or ("",) * len(doc.blocks)
         self.scanned = []
-        frame = self.compose(self.plan.model_copy(update={"sections": []}), locale)
-        if frame is not None:
-            self.scan(fields, "meta", frame.title, locale, "the title")
+        if doc.title:
+            self.scan("meta", doc.title, locale, "the title")
         units: list[tuple[str, str]] = []  # (field, text) of paragraphs and items, in order
-        for i, section in enumerate(self.plan.sections):
-            prefix = f"sections[{i}]"
-            doc = self.compose(self.plan.model_copy(update={"sections": [section]}), locale)
-            if doc is None:
-                continue
-            blocks = doc.blocks
-            cursor = [0, -1]
-            for k, b in enumerate(blocks):
-                # Fields of this block are looked for from the cursor on; the next block's
-                # after the last field this one matched.
-                here = [cursor[0], -1]
-                texts: list[str] = []
-                if isinstance(b, Heading):
-                    texts = [b.text]
-                    rest = blocks[k + 1:]
-                    # A sibling or an ancestor's sibling (heading or item) is not content.
-                    if (not rest or (isinstance(rest[0], (Heading, Item))
-                                     and rest[0].level <= b.level)) \
-                            and not (b.level == 1 and i in self.empty_sections):
-                        self.add("PW402", f"heading '{b.text}' has nothing under it",
-                                 self.locate(fields, prefix, b.text, b.text, here))
-                elif isinstance(b, (Paragraph, Item)):
-                    if isinstance(b, Item) and b.title:
-                        texts.append(b.title)
-                        self.locate(fields, prefix, b.title, b.title, here)
-                    texts.append(b.text)
-                    if b.text:
-                        units.append((self.locate(fields, prefix, b.text, b.text, here), b.text))
-                elif isinstance(b, Table):
-                    texts = list(b.header) + [c for row in b.rows for c in row]
-                elif isinstance(b, Signature):
-                    continue  # the issuer is the organisation, checked with the title
-                for t in texts:
-                    self.scan(fields, prefix, t, locale, cursor=here)
-                if here[1] >= cursor[0]:
-                    cursor[0] = here[1] + 1
-        if frame is not None:
-            for b in frame.blocks:
-                if isinstance(b, Signature):
-                    self.scan(fields, "meta", b.issuer, locale)
+        blocks = doc.blocks
+        for k, b in enumerate(blocks):
+            origin = origins[k]
+            if isinstance(b, Heading):
+                rest = blocks[k + 1:k + 2]
+                section = _section_index(origin)
+                # A sibling or an ancestor's sibling (heading or item) is not content.
+                if (not rest or (isinstance(rest[0], (Heading, Item)) and rest[0].level <= b.level)) \
+                        and not (b.level == 1 and section in self.empty_sections):
+                    self.add("PW402", f"heading '{b.text}' has nothing under it",
+                             self.refine(origin, b.text, locale))
+                self.scan(origin, b.text, locale)
+            elif isinstance(b, (Paragraph, Item)):
+                if isinstance(b, Item) and b.title:
+                    self.scan(origin, b.title, locale)
+                if b.text:
+                    units.append((self.refine(origin, b.text, locale), b.text))
+                    self.scan(origin, b.text, locale)
+            elif isinstance(b, Table):
+                for t in list(b.header) + [c for row in b.rows for c in row]:
+                    self.scan(origin, t, locale)
+            elif isinstance(b, Signature):
+                self.scan("meta", b.issuer, locale)
         self.duplicates(units)
-        self.spellings(fields, locale)
+        self.spellings(locale)
 
-    def scan(self, fields: list[tuple[str, str]], prefix: str, text: str, locale: str,
-             what: str = "", cursor: list[int] | None = None) -> None:
-        self.scanned.append((prefix, text))
+    def scan(self, origin: str, text: str, locale: str, what: str = "") -> None:
+        self.scanned.append((origin, text))
         for match in PLACEHOLDER.finditer(text):
-            field = self.locate(fields, prefix, match.group(), text, cursor)
             self.add("PW101", f"unfilled placeholder '{match.group()}' in "
-                              f"{what or repr(_excerpt(text, match))}", field)
+                              f"{what or repr(_excerpt(text, match))}",
+                     self.refine(origin, match.group(), locale))
+        if self.errors_only:
+            return
         if text and _wrong_language(text, locale):
             language = "Chinese" if locale == "zh" else "English"
             self.add("PW404", f"{_excerpt(text)!r} is not in {language}, the language of the "
-                              f"'{locale}' version", self.locate(fields, prefix, text, text, cursor))
+                              f"'{locale}' version", self.refine(origin, text, locale))
         if locale == "zh" and (match := _half_width(text)):
             mark = match.group()
             i = match.start()
             needle = text[max(0, i - 2):i + 3].strip()
             self.add("PW405", f"half-width '{mark}' in Chinese text "
                               f"{_excerpt(text, match, 20)!r}; use '{_HALF_WIDTH[mark]}'",
-                     self.locate(fields, prefix, needle, text, cursor))
+                     self.refine(origin, needle, locale))
 
-    def duplicates(self, units: list[tuple[str, str]]) -> None:
+    def duplicates(self, units: list[tuple[str, str]], threshold: float = 0.9) -> None:
+        """PW403 for each text that repeats an earlier one (Jaccard of character 5-grams ≥
+        ``threshold``), found with prefix filtering: only texts sharing one of their rarest
+        grams are compared, so the work grows with the number of texts, not its square."""
+        if self.errors_only:
+            return
+        sets = [(field, text, _grams(text)) for field, text in units if len(_norm(text)) >= 15]
+        frequency: dict[str, int] = {}
+        for _, _, grams in sets:
+            for g in grams:
+                frequency[g] = frequency.get(g, 0) + 1
+        index: dict[str, list[int]] = {}
         kept: list[tuple[str, str, set[str]]] = []
-        for field, text in units:
-            if len(_norm(text)) < 15:
-                continue
-            grams = _grams(text)
-            for other_field, other, other_grams in kept:
-                if _jaccard(grams, other_grams) >= 0.9:
-                    self.add("PW403", f"{_excerpt(text)!r} repeats the text at {other_field}", field)
+        for field, text, grams in sets:
+            ordered = sorted(grams, key=lambda g: (frequency[g], g))
+            prefix = ordered[:len(ordered) - math.ceil(threshold * len(ordered)) + 1]
+            candidates: dict[int, None] = {}
+            for g in prefix:
+                for j in index.get(g, ()):
+                    candidates[j] = None
+            size = len(grams)
+            for j in sorted(candidates)[:_MAX_CANDIDATES]:
+                other_field, _, other = kept[j]
+                if threshold * size <= len(other) <= size / threshold \
+                        and _jaccard(grams, other) >= threshold:
+                    self.add("PW403", f"{_excerpt(text)!r} repeats the text at {other_field}",
+                             field)
                     break
             else:
+                for g in prefix:
+                    index.setdefault(g, []).append(len(kept))
                 kept.append((field, text, grams))
 
     # -- institution fit and terminology ---------------------------------
@@ -463,35 +493,38 @@ class _Checker:
                                       f"{', '.join(info.org_types)}, not for {org_type} "
                                       "(meta.org_type); check that its wording fits", f"{path}.block")
 
-    def spellings(self, fields: list[tuple[str, str]], locale: str) -> None:
+    def spellings(self, locale: str) -> None:
         """PW502: a glossary term written in two spellings in one language."""
+        if self.errors_only:
+            return
         glossary = self.env.glossary
-        # term → spelling → (prefix, text, the spelling as written) where it is first found
+        # term → spelling → (origin, text, the spelling as written) where it is first found
         first: dict[str, dict[str, tuple[str, str, str]]] = {}
-        for prefix, text in self.scanned:
+        for origin, text in self.scanned:
             for key, hits in glossary.found(text, locale).items():
                 for _, _, written in hits:
                     spelling = glossary.spelling(key, locale, written)
-                    first.setdefault(key, {}).setdefault(spelling, (prefix, text, written))
+                    first.setdefault(key, {}).setdefault(spelling, (origin, text, written))
         for key, spelt in first.items():
             if len(spelt) < 2:
                 continue
             word = glossary.term(key, locale, self.plan.meta.org_type)
-            for spelling, (prefix, text, written) in spelt.items():
+            for spelling, (origin, _, written) in spelt.items():
                 if glossary.is_variant(key, locale, spelling):
                     other = next(s for s in spelt if s != spelling)
                     self.add("PW502", f"'{written}' and '{spelt[other][2]}' name the same thing; "
                                       f"write '{word}' throughout",
-                             self.locate(fields, prefix, written, text))
+                             self.refine(origin, written, locale))
 
-    def run(self) -> list[Finding]:
+    def run(self, docs: dict[str, Document] | None = None) -> list[Finding]:
         self.languages()
         self.indicators()
-        self.schedule()
-        self.sections()
-        self.fit()
+        if not self.errors_only:
+            self.schedule()
+            self.sections()
+            self.fit()
         for locale in self.locales:
-            self.rendered(locale)
+            self.rendered(locale, (docs or {}).get(locale))
         return sorted(self.findings, key=lambda f: (f.line is None, f.line or 0, f.code))
 
 
@@ -505,17 +538,21 @@ def _excerpt(text: str, match: re.Match | None = None, width: int = 30) -> str:
     return ("…" if a else "") + text[a:a + width] + ("…" if a + width < len(text) else "")
 
 
-def check(plan: m.Plan, env: Any = None, locales: Iterable[str] | None = None) -> list[Finding]:
+def check(plan: m.Plan, env: Any = None, locales: Iterable[str] | None = None, *,
+          errors_only: bool = False, documents: dict[str, Document] | None = None) -> list[Finding]:
     """Everything that looks wrong in ``plan``, in every language it holds.
 
     ``env`` is the :class:`~planwriter.Environment` to compose with (default: the
-    bundled templates); ``locales`` limits the languages checked.
+    bundled templates); ``locales`` limits the languages checked. ``errors_only`` runs
+    only the error-level checks (what ``planwriter render`` refuses to write), and
+    ``documents`` are the plan already composed, by locale, so it is not composed again.
     """
     if env is None:
         from . import default_environment
         env = default_environment()
     chosen = list(locales) if locales is not None else list(plan.meta.locales)
-    return _Checker(plan, env, [x for x in chosen if x in plan.meta.locales]).run()
+    return _Checker(plan, env, [x for x in chosen if x in plan.meta.locales],
+                    errors_only).run(documents)
 
 
 def exit_code(findings: list[Finding], strict: bool = False) -> int:

@@ -1,97 +1,365 @@
-"""The ``planwriter`` command line."""
+"""The ``planwriter`` command line: a thin shell over the library.
+
+Every command reports bad input as one line per problem on standard error (or, with
+``--format json``, as a JSON list on standard output) and exits 2; nothing it can be
+given makes it print a traceback. Exit 70 is kept for bugs in planwriter itself.
+"""
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
 import click
-import yaml
 
-from . import model as m
-from .environment import Environment
-from .errors import PlanError
-from .loader import load
-from .output import write_atomic
+from .errors import MAX_LISTED, PlanError, one_line
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
+EXTENSIONS = {"markdown": ".md", "docx": ".docx"}
+BINARY = {"docx"}
+#: Preset names are plain names; a path is never a preset.
+_PRESET_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+INTERNAL = 70
 
 
-def _fail(message: str, code: int = 2) -> None:
-    click.echo(f"planwriter: error: {message}", err=True)
-    sys.exit(code)
+# --------------------------------------------------------------------------- reporting
+
+def _error_dict(e: PlanError) -> dict:
+    return {"severity": "error", "code": "PW000", **e.as_dict()}
+
+
+def _json_out(items: list[dict]) -> None:
+    click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+
+
+def _print_errors(errors: list[PlanError], limit: int = MAX_LISTED) -> None:
+    for e in errors[:limit]:
+        click.echo(f"planwriter: error: {e}", err=True)
+    if len(errors) > limit:
+        rest = len(errors) - limit
+        click.echo(f"planwriter: error: and {rest} more error{'s' if rest > 1 else ''}", err=True)
+
+
+class Report:
+    """What one command run has to say: errors (bad input) and check findings."""
+
+    def __init__(self, fmt: str = "text") -> None:
+        self.fmt = fmt
+        self.items: list[dict] = []
+        self.failed = 0
+
+    def error(self, e: PlanError) -> None:
+        self.failed += 1
+        if self.fmt == "json":
+            self.items.extend(_error_dict(x) for x in e.errors)
+        else:
+            _print_errors(e.errors)
+
+    def findings(self, found) -> None:
+        if self.fmt == "json":
+            self.items.extend(f.as_dict() for f in found)
+        else:
+            for f in found:
+                click.echo(one_line(str(f)), err=True)
+
+    def note(self, text: str) -> None:
+        if self.fmt != "json":
+            click.echo(one_line(text), err=True)
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            _json_out(self.items)
+
+
+def _argv_wants_json(args) -> bool:
+    args = list(args or [])
+    return any(a == "--format=json" or (a == "--format" and i + 1 < len(args) and args[i + 1] == "json")
+               for i, a in enumerate(args))
 
 
 class _Group(click.Group):
-    """Turns every PlanError into one line on stderr and a non-zero exit; never a traceback."""
+    """Turns every error into one line (or JSON) and a non-zero exit; never a traceback."""
 
-    def invoke(self, ctx: click.Context):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if args is None:
+            args = sys.argv[1:]
+        as_json = _argv_wants_json(args)
         try:
-            return super().invoke(ctx)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as e:
+            sys.exit(e.exit_code)
+        except click.Abort:
+            click.echo("planwriter: error: interrupted", err=True)
+            sys.exit(130)
+        except click.ClickException as e:
+            message = one_line(e.format_message())
+            ctx = getattr(e, "ctx", None)
+            if isinstance(e, click.UsageError) and ctx is not None:
+                message += f" (see '{ctx.command_path} --help')"
+            if as_json:
+                _json_out([_error_dict(PlanError(message))])
+            else:
+                click.echo(f"planwriter: error: {message}", err=True)
+            sys.exit(2)
         except PlanError as e:
-            _fail(str(e))
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
-            raise
+            if as_json:
+                _json_out([_error_dict(x) for x in e.errors])
+            else:
+                _print_errors(e.errors)
+            sys.exit(2)
         except KeyboardInterrupt:
-            _fail("interrupted", 130)
+            click.echo("planwriter: error: interrupted", err=True)
+            sys.exit(130)
         except BrokenPipeError:  # output piped into a command that stopped reading (| head)
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
             sys.exit(0)
+        except SystemExit:
+            raise
         except Exception as e:  # a bug in planwriter: still one line, and a way to see more
             if os.environ.get("PLANWRITER_DEBUG"):
                 raise
-            _fail(f"internal error: {type(e).__name__}: {e} (set PLANWRITER_DEBUG=1 for details)", 70)
+            click.echo(f"planwriter: error: internal error: {type(e).__name__}: "
+                       f"{one_line(str(e))}; this is a bug in planwriter, please report it "
+                       "(set PLANWRITER_DEBUG=1 for details)", err=True)
+            sys.exit(INTERNAL)
+
+    def format_commands(self, ctx, formatter) -> None:
+        """The command list with each command's whole first line, not a cut-off one."""
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is None or cmd.hidden:
+                continue
+            first = (cmd.help or "").strip().split("\n\n")[0]
+            rows.append((name, " ".join(first.split())))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
-def _env(templates: tuple[str, ...], reference_doc: str | None) -> Environment:
-    if reference_doc and not os.path.isfile(reference_doc):
-        raise PlanError(f"reference document not found: {reference_doc}")
+# --------------------------------------------------------------------------- shared options
+
+def _env(templates: tuple[str, ...], reference_doc: str | None = None):
+    from .environment import Environment
+    if reference_doc is not None:
+        if not os.path.exists(reference_doc):
+            raise PlanError(f"reference document not found: {reference_doc}")
+        if os.path.isdir(reference_doc):
+            raise PlanError(f"reference document {reference_doc} is a folder, not a DOCX file")
     return Environment(templates, reference_doc=reference_doc)
 
 
 _templates_opt = click.option("--templates", "-t", "templates", multiple=True,
-                              type=click.Path(file_okay=False),
-                              help="A folder of templates (zh/, en/) searched before the bundled ones.")
+                              help="A folder of templates (zh/, en/) searched before the bundled "
+                                   "ones (repeatable).")
+_format_opt = click.option("--format", "fmt_report", type=click.Choice(["text", "json"]), default="text",
+                           help="How to report problems: one line each on standard error, or a "
+                                "JSON list on standard output.")
+_quiet_opt = click.option("-q", "--quiet", is_flag=True, help="Do not print the 'wrote FILE' lines.")
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"],
+                                           "max_content_width": 100})
 @click.version_option(package_name="planwriter")
 def main() -> None:
-    """Write complete work plans from a YAML plan to Markdown and DOCX."""
+    """Write complete work plans from a YAML plan to Markdown and DOCX.
+
+    Plans are read from files (or - for standard input); bad input gets one line per
+    problem naming the file, line and field, and exit status 2.
+    """
+
+
+# --------------------------------------------------------------------------- render
+
+def _output_format(output: str | None, fmt: str | None) -> str:
+    if fmt is not None:
+        return fmt
+    if output is None or output == "-":
+        return "markdown"
+    found = FORMATS.get(Path(output).suffix.lower())
+    if found is None:
+        if os.path.exists(output) and not os.path.isfile(output) and not os.path.isdir(output):
+            return "markdown"  # a device or pipe (/dev/stdout): text, as with -o -
+        raise PlanError(f"cannot tell the format of {output}: use .md or .docx, or --to")
+    return found
+
+
+def render_one(env, plan_path: str, output: str, fmt: str, locale: str | None, force: bool,
+               report: Report, inputs=()) -> bool:
+    """Load, check and render one plan to ``output``; False (reported) if it failed."""
+    from .checks import check as check_plan
+    from .loader import load
+    from .output import check_not_input, write_output
+    try:
+        check_not_input(output, [plan_path, *inputs])
+        plan = load(plan_path)
+        doc = env.compose(plan, locale)
+        findings = check_plan(plan, env, [doc.locale], documents={doc.locale: doc})
+        report.findings(findings)
+        errors = [f for f in findings if f.severity == "error"]
+        if errors and not force:
+            n = len(errors)
+            raise PlanError(f"not written: the checks found {n} error{'s' * (n != 1)} "
+                            "(listed above); fix them, or use --force to write it anyway",
+                            os.fspath(plan_path) if plan_path != "-" else "<stdin>")
+        if fmt == "docx":
+            data = env.docx_writer().write(doc)
+        else:
+            from .writers.markdown import write_markdown
+            data = write_markdown(doc).encode("utf-8")
+        write_output(output, data, binary=fmt in BINARY)
+        return True
+    except PlanError as e:
+        report.error(e)
+        return False
 
 
 @main.command()
-@click.argument("plan", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, help="Output file: .md or .docx.")
-@click.option("--to", "fmt", type=click.Choice(["markdown", "docx"]), help="Force the output format.")
+@click.argument("plans", nargs=-1, required=True, metavar="PLAN...")
+@click.option("-o", "--output", help="Output file (.md or .docx), or - for standard output.")
+@click.option("-d", "--output-dir", "outdir",
+              help="Render each PLAN into this folder, named after the plan.")
+@click.option("--to", "fmt", type=click.Choice(["markdown", "docx"]),
+              help="The output format (default: from the extension, or markdown).")
 @click.option("--locale", type=click.Choice(["zh", "en"]), help="Language of a bilingual plan.")
 @_templates_opt
-@click.option("--reference-doc", type=click.Path(dir_okay=False),
-              help="A DOCX whose styles, page setup, header and footer are used.")
-def render(plan, output, fmt, locale, templates, reference_doc):
-    """Render PLAN to Markdown or DOCX."""
-    if fmt is None:
-        fmt = FORMATS.get(Path(output).suffix.lower())
-        if fmt is None:
-            raise PlanError(f"cannot tell the format of {output}: use .md or .docx, or --to")
+@click.option("--reference-doc", help="A DOCX whose styles, page setup, header and footer are used.")
+@click.option("--force", is_flag=True,
+              help="Write even when the checks find errors (placeholders, impossible targets).")
+@_quiet_opt
+@_format_opt
+def render(plans, output, outdir, fmt, locale, templates, reference_doc, force, quiet, fmt_report):
+    """Render each PLAN to Markdown or DOCX, after checking it.
+
+    A plan with error-level findings (an unfilled xx, a target of 120%) is not written
+    unless --force; warnings are printed. With -d, every plan is rendered (a failing one
+    does not stop the rest) and the exit status is 2 if any failed.
+    """
+    report = Report(fmt_report)
+    if output is not None and outdir is not None:
+        raise PlanError("give -o FILE or -d FOLDER, not both")
+    if output is None and outdir is None:
+        raise PlanError("give -o FILE (or -o - for standard output), or -d FOLDER for several plans")
+    if output is not None and len(plans) > 1:
+        raise PlanError(f"{len(plans)} plans and one output file: use -d FOLDER to render several")
+    if output == "-" and fmt_report == "json":
+        raise PlanError("--format json prints to standard output; write the document with -o FILE")
+    out_fmt = _output_format(output, fmt)
     env = _env(templates, reference_doc)
-    p = load(plan)
-    data = env.render_docx(p, locale) if fmt == "docx" else env.render_markdown(p, locale).encode("utf-8")
-    write_atomic(output, data)
-    click.echo(f"wrote {output}", err=True)
+    if output is not None:
+        ok = render_one(env, plans[0], output, out_fmt, locale, force, report)
+        if ok and not quiet and output != "-":
+            report.note(f"wrote {output}")
+        report.close()
+        sys.exit(0 if ok else 2)
+    # Several plans into a folder.
+    if "-" in plans:
+        raise PlanError("- (standard input) has no name to write under in a folder; use -o FILE")
+    if os.path.exists(outdir) and not os.path.isdir(outdir):
+        raise PlanError(f"cannot write into {outdir}: it is a file, not a folder")
+    targets: dict[str, str] = {}
+    failed = 0
+    for plan in plans:
+        target = os.path.join(outdir, Path(plan).stem + EXTENSIONS[out_fmt])
+        if target in targets:
+            report.error(PlanError(f"would write {target} again (already written from "
+                                   f"{targets[target]}); rename one of the plans", plan))
+            failed += 1
+            continue
+        targets[target] = plan
+        if not os.path.isdir(outdir):
+            try:
+                os.makedirs(outdir, exist_ok=True)
+            except OSError as e:
+                raise PlanError(f"cannot create folder {outdir}: {e.strerror}") from None
+        if render_one(env, plan, target, out_fmt, locale, force, report, inputs=plans):
+            if not quiet:
+                report.note(f"wrote {target}")
+        else:
+            failed += 1
+    if failed and len(plans) > 1:
+        report.note(f"planwriter: error: {failed} of {len(plans)} plans failed")
+    report.close()
+    sys.exit(2 if failed else 0)
+
+
+# --------------------------------------------------------------------------- validate, check
+
+@main.command()
+@click.argument("plans", nargs=-1, required=True, metavar="PLAN...")
+@_templates_opt
+@_format_opt
+def validate(plans, templates, fmt_report):
+    """Check that each PLAN is a valid plan that composes in every language it holds."""
+    from .loader import load
+    report = Report(fmt_report)
+    env = _env(templates)
+    failed = 0
+    for path in plans:
+        try:
+            p = load(path)
+            errors: list[PlanError] = []
+            for locale in p.meta.locales:
+                env.compose(p, locale, errors=errors)
+            if errors:
+                from .errors import PlanErrors
+                raise PlanErrors(errors)
+            if fmt_report != "json":
+                click.echo(f"{path}: valid ({', '.join(p.meta.locales)})")
+        except PlanError as e:
+            report.error(e)
+            failed += 1
+    report.close()
+    sys.exit(2 if failed else 0)
 
 
 @main.command()
-@click.argument("plan", type=click.Path(dir_okay=False))
+@click.argument("plan")
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
 @_templates_opt
-def validate(plan, templates):
-    """Check that PLAN is a valid plan, in every language it holds."""
-    env = _env(templates, None)
-    p = load(plan)
-    for locale in p.meta.locales:
-        env.compose(p, locale)
-    click.echo(f"{plan}: valid ({', '.join(p.meta.locales)})")
+@_format_opt
+def check(plan, strict, templates, fmt_report):
+    """Find placeholders, impossible targets, misplaced dates and other slips in PLAN.
+
+    Exits 0 when clean (or with warnings only), 1 with warnings under --strict,
+    and 2 with errors.
+    """
+    from .checks import check as check_plan, exit_code
+    from .loader import load
+    env = _env(templates)
+    try:
+        findings = check_plan(load(plan), env)
+    except PlanError as e:
+        report = Report(fmt_report)
+        report.error(e)
+        report.close()
+        sys.exit(2)
+    if fmt_report == "json":
+        _json_out([f.as_dict() for f in findings])
+    else:
+        for f in findings:
+            click.echo(one_line(str(f)))
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    click.echo(one_line(f"{plan}: {errors} error{'s' * (errors != 1)}, "
+                        f"{warnings} warning{'s' * (warnings != 1)}"), err=True)
+    sys.exit(exit_code(findings, strict))
+
+
+# --------------------------------------------------------------------------- blocks, new
+
+def _choice(value: str | None, allowed, what: str) -> str | None:
+    import difflib
+    if value is None or value in allowed:
+        return value
+    close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else f" (one of: {', '.join(allowed)})"
+    raise PlanError(f"{what}: '{value}' is not known{hint}")
 
 
 @main.group(invoke_without_command=True)
@@ -107,11 +375,13 @@ def blocks(ctx, kind, org_type, locale, fmt, templates):
     if ctx.invoked_subcommand is not None:
         return
     from .library import list_blocks
-    found = list_blocks(_env(templates, None), kind=kind, org_type=org_type)
+    from .model import ORG_TYPES, SECTION_KINDS
+    _choice(kind, SECTION_KINDS, "--kind")
+    _choice(org_type, ORG_TYPES, "--org-type")
+    found = list_blocks(_env(templates), kind=kind, org_type=org_type)
     if fmt == "json":
-        click.echo(json.dumps([{"key": b.key, "title": b.title, "kinds": b.kinds,
-                                "org_types": b.org_types, "params": b.params} for b in found],
-                              ensure_ascii=False, indent=2))
+        _json_out([{"key": b.key, "title": b.title, "kinds": b.kinds, "org_types": b.org_types,
+                    "params": b.params} for b in found])
         return
     for info in found:
         params = ", ".join(f"{n}{'*' if n in info.required() else ''}" for n in info.params)
@@ -119,29 +389,38 @@ def blocks(ctx, kind, org_type, locale, fmt, templates):
                    f"  [{', '.join(info.kinds)}]{'  (' + params + ')' if params else ''}")
 
 
+def parse_param(text: str) -> tuple[str, str]:
+    """``NAME=VALUE`` from the command line, refused if it holds a control character.
+    The value stays text here; the block's declared type decides how it is read."""
+    from .model import _clean
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise PlanError(f"--param takes NAME=VALUE, got '{text}'")
+    try:
+        _clean(name)
+        _clean(value)
+    except ValueError as e:
+        raise PlanError(f"--param {name}: {e}") from None
+    return name, value
+
+
 @blocks.command("show")
 @click.argument("key")
 @click.option("--locale", type=click.Choice(["zh", "en"]), default="zh")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Set a parameter (repeatable); numbers are read as numbers.")
-@click.option("--org-type", type=click.Choice(m.ORG_TYPES),
-              help="Show the wording for this institution type (default: the block's first).")
+@click.option("--org-type", help="Show the wording for this institution type (default: the "
+              "first type the block is written for).")
 @_templates_opt
-def blocks_show(key, locale, params, org_type, templates):
+@_format_opt
+def blocks_show(key, locale, params, org_type, templates, fmt_report):
     """Print block KEY rendered with its defaults, as Markdown."""
-    from .library import show_block
-    values = {}
-    for p in params:
-        name, sep, value = p.partition("=")
-        if not sep:
-            raise PlanError(f"--param takes NAME=VALUE, got '{p}'")
-        try:
-            values[name] = yaml.safe_load(value) if value else ""
-        except yaml.YAMLError:
-            values[name] = value  # not a YAML scalar: take it as text
-        if not isinstance(values[name], (str, int, float)):
-            values[name] = value
-    click.echo(show_block(_env(templates, None), key, locale, values, org_type=org_type), nl=False)
+    from .library import show_block, typed_params
+    from .model import ORG_TYPES
+    _choice(org_type, ORG_TYPES, "--org-type")
+    env = _env(templates)
+    values = typed_params(env, key, dict(parse_param(p) for p in params))
+    click.echo(show_block(env, key, locale, values, org_type=org_type), nl=False)
 
 
 @main.command()
@@ -150,57 +429,44 @@ def blocks_show(key, locale, params, org_type, templates):
 @click.option("--locale", type=click.Choice(["zh", "en"]),
               help="Keep one language only (default: both).")
 @click.option("--year", type=int, help="The plan's year (default: the preset's).")
-@click.option("-o", "--output", required=True, help="The plan file to write (.yaml).")
+@click.option("-o", "--output", required=True, help="The plan file to write (.yaml), or -.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 @_templates_opt
-def new(preset, locale, year, output, templates, force):
+@_quiet_opt
+@_format_opt
+def new(preset, locale, year, output, templates, force, quiet, fmt_report):
     """Write a complete starting plan assembled from library blocks."""
     from .library import new_plan
-    if os.path.exists(output) and not force:
-        raise PlanError(f"{output} exists; use --force to replace it")
-    text = new_plan(_env(templates, None), preset, locale=locale, year=year)
-    write_atomic(output, text.encode("utf-8"))
-    click.echo(f"wrote {output}", err=True)
+    from .output import create_new
+    if not _PRESET_NAME.fullmatch(preset):
+        raise PlanError(f"--preset: '{preset}' is not a preset name; names look like "
+                        "township-health-center (run 'planwriter new --help')")
+    if year is not None and not 1949 <= year <= 2200:
+        raise PlanError(f"--year: {year} is not a plan year (1949 to 2200)")
+    text = new_plan(_env(templates), preset, locale=locale, year=year)
+    create_new(output, text.encode("utf-8"), force=force)
+    if not quiet and output != "-":
+        click.echo(f"wrote {output}", err=True)
+    if fmt_report == "json":
+        _json_out([])
 
 
 @main.command()
 def schema():
     """Print the JSON Schema of plan files."""
-    click.echo(json.dumps(m.Plan.model_json_schema(), ensure_ascii=False, indent=2))
+    from . import model as m
+    _json_out(m.Plan.model_json_schema())
 
 
 @main.command("reference-doc")
 @click.option("--locale", type=click.Choice(["zh", "en"]), default="zh")
-@click.option("-o", "--output", required=True)
-def reference_doc_cmd(locale, output):
+@click.option("-o", "--output", required=True, help="The DOCX file to write, or - for standard output.")
+@_quiet_opt
+@_format_opt
+def reference_doc_cmd(locale, output, quiet, fmt_report):
     """Write the bundled reference DOCX, to customise and pass to --reference-doc."""
+    from .output import write_output
     from .writers.docx import reference_docx
-    write_atomic(output, reference_docx(locale))
-    click.echo(f"wrote {output}", err=True)
-
-
-@main.command()
-@click.argument("plan", type=click.Path(dir_okay=False))
-@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="One finding per line, or a JSON list.")
-@_templates_opt
-def check(plan, strict, fmt, templates):
-    """Find placeholders, impossible targets, misplaced dates and other slips in PLAN.
-
-    Exits 0 when clean (or with warnings only), 1 with warnings under --strict,
-    and 2 with errors.
-    """
-    from .checks import check as check_plan, exit_code
-    env = _env(templates, None)
-    findings = check_plan(load(plan), env)
-    if fmt == "json":
-        click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
-    else:
-        for f in findings:
-            click.echo(str(f))
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
-    click.echo(f"{plan}: {errors} error{'s' * (errors != 1)}, "
-               f"{warnings} warning{'s' * (warnings != 1)}", err=True)
-    sys.exit(exit_code(findings, strict))
+    write_output(output, reference_docx(locale), binary=True)
+    if not quiet and output != "-":
+        click.echo(f"wrote {output}", err=True)

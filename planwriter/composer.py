@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import model as m
-from .errors import PlanError
+from .errors import PlanError, PlanErrors
 from .formatting import Formatter
 from .schedule import Point, When, year_of
 from .tree import Block, Document, Heading, Item, Paragraph, Signature, Table
 
 _ITEM = re.compile(r"^( *)- (.*)$")
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 @dataclass
@@ -64,6 +65,10 @@ class Composer:
     def __init__(self, plan: m.Plan, env: Any, locale: str) -> None:
         self.plan, self.env, self.locale = plan, env, locale
         self.blocks: list[Block] = []
+        #: The field path each block was made from (parallel to ``blocks``).
+        self.origins: list[str] = []
+        #: Errors met so far; a failing section or item is left out and the rest composed.
+        self.errors: list[PlanError] = []
         meta = plan.meta
         start, end = meta.span
         whole_year = meta.period is None or (
@@ -87,9 +92,13 @@ class Composer:
             raise PlanError(f"has no '{self.locale}' text", field=path) from None
 
     def paragraphs(self, text: m.Text | None, path: str) -> list[str]:
+        """The paragraphs of a text (blank-line separated); lines inside one are joined."""
         body = self.text(text, path)
-        return [" ".join(p.split("\n")) if self.locale == "en" else "".join(p.split("\n"))
-                for p in (s.strip() for s in re.split(r"\n\s*\n", body)) if p]
+        if "\n" not in body:
+            body = body.strip()
+            return [body] if body else []
+        joiner = " " if self.locale == "en" else ""
+        return [joiner.join(p.split("\n")) for p in (s.strip() for s in _BLANK_LINE.split(body)) if p]
 
     def render(self, name: str, /, **ctx: Any) -> str:
         return self.env.render(name, self.locale, **{**self.context, **ctx})
@@ -98,15 +107,29 @@ class Composer:
         return self.env.render_part(name, part, self.locale, **self.context)
 
     # -- document ----------------------------------------------------------
+    def add(self, block: Block, origin: str) -> None:
+        self.blocks.append(block)
+        self.origins.append(origin)
+
+    def attempt(self, call, *args) -> None:
+        """Compose one part; on a located error, keep it and go on with the next part."""
+        start = len(self.blocks)
+        try:
+            call(*args)
+        except PlanError as e:
+            del self.blocks[start:], self.origins[start:]
+            self.errors.extend(e.errors)
+
     def document(self) -> Document:
         meta = self.plan.meta
         title = self.text(meta.title, "meta.title") if meta.title else self.render("frame/title.j2")
         for i, section in enumerate(self.plan.sections):
-            self.section(section, f"sections[{i}]")
+            self.attempt(self.section, section, f"sections[{i}]")
         issuer = self.text(meta.issuer, "meta.issuer") if meta.issuer else self.context["org"]
         if meta.date is not None:
-            self.blocks.append(Signature(issuer, Formatter(self.locale).date(meta.date)))
-        return Document(self.locale, title, tuple(self.blocks))
+            self.add(Signature(issuer, Formatter(self.locale).date(meta.date)),
+                     "meta.issuer" if meta.issuer else "meta.organisation")
+        return Document(self.locale, title, tuple(self.blocks), tuple(self.origins))
 
     def section(self, s: m.Section, path: str) -> None:
         template = f"sections/{s.kind}.j2"
@@ -116,7 +139,7 @@ class Composer:
             if len(self.blocks) == before:
                 default = self.part(template, "body")
                 if default:
-                    self.blocks.append(Paragraph(default))
+                    self.add(Paragraph(default), f"{path}.kind")
             return
         if s.title is not None:
             title = self.text(s.title, f"{path}.title")
@@ -124,7 +147,7 @@ class Composer:
             raise PlanError("a custom section needs a title", field=f"{path}.title")
         else:
             title = self.part(template, "title") or ""
-        self.blocks.append(Heading(1, title))
+        self.add(Heading(1, title), f"{path}.title" if s.title is not None else f"{path}.kind")
         self.body(s, path, level=1)
 
     def node(self, n: m.Node, path: str, level: int) -> None:
@@ -137,32 +160,35 @@ class Composer:
             paras = self.paragraphs(n.text, f"{path}.text")
             if not paras and not title:
                 raise PlanError("an item needs a title, a text or a block", field=path)
-            self.blocks.append(Item(level, paras[0] if paras else "", title))
-            self.blocks.extend(Paragraph(p) for p in paras[1:])
+            self.add(Item(level, paras[0] if paras else "", title), path)
+            for p in paras[1:]:
+                self.add(Paragraph(p), f"{path}.text")
             return
         if title:
-            self.blocks.append(Heading(level, title))
+            self.add(Heading(level, title), f"{path}.title" if n.title is not None else f"{path}.block")
             self.body(n, path, level)
             return
         # No title: the first paragraph carries the number, the rest follow it.
         paras = self.paragraphs(n.text, f"{path}.text")
         if not paras:
             raise PlanError("an item with sub-items or data needs a title or a text", field=path)
-        self.blocks.append(Item(level, paras[0]))
-        self.blocks.extend(Paragraph(p) for p in paras[1:])
+        self.add(Item(level, paras[0]), f"{path}.text")
+        for p in paras[1:]:
+            self.add(Paragraph(p), f"{path}.text")
         self.body(n, path, level, with_text=False)
 
     def body(self, n: m.Node, path: str, level: int, with_text: bool = True) -> None:
         """Everything under a heading at ``level``: text, block, data, then items."""
         if with_text:
-            self.blocks.extend(Paragraph(p) for p in self.paragraphs(n.text, f"{path}.text"))
+            for p in self.paragraphs(n.text, f"{path}.text"):
+                self.add(Paragraph(p), f"{path}.text")
         if n.block:
             self.block(n, path, level)
         self.indicators(n, path, level)
         self.schedule(n, path, level)
         self.responsibilities(n, path, level)
         for i, child in enumerate(n.items):
-            self.node(child, f"{path}.items[{i}]", level + 1)
+            self.attempt(self.node, child, f"{path}.items[{i}]", level + 1)
 
     def block(self, n: m.Node, path: str, level: int) -> None:
         try:
@@ -178,12 +204,12 @@ class Composer:
             raise PlanError(f"block '{n.block}': {e}", field=f"{path}.block") from None
         for p in pieces:
             if p.depth == 0:
-                self.blocks.append(Paragraph(p.text))
+                self.add(Paragraph(p.text), f"{path}.block")
             elif level + p.depth > 5:
                 raise PlanError(f"block '{n.block}' nests deeper than five levels here",
                                 field=f"{path}.block")
             else:
-                self.blocks.append(Item(level + p.depth, p.text, p.title))
+                self.add(Item(level + p.depth, p.text, p.title), f"{path}.block")
 
     # -- data --------------------------------------------------------------
     def label(self, name: str) -> str:
@@ -210,14 +236,16 @@ class Composer:
                     row += ("" if ind.baseline is None
                             else self.env.quantity(self.locale, ind.baseline, ind.unit),)
                 cells.append(row)
-            self.blocks.append(Table(header, tuple(cells), widths=(3, 2, 1.5)[:len(header)]))
+            self.add(Table(header, tuple(cells), widths=(3, 2, 1.5)[:len(header)]),
+                     f"{path}.indicators")
             return
-        for ind, name, target in rows:
+        for j, (ind, name, target) in enumerate(rows):
             phrase = self.env.indicator_phrase(self.locale, name, ind.comparator, ind.value,
                                                ind.unit, ind.baseline)
             baseline = None if ind.baseline is None else self.env.quantity(self.locale, ind.baseline, ind.unit)
-            self.blocks.append(Item(level + 1, self.render(
-                "phrases/indicator_item.j2", name=name, target=target, phrase=phrase, baseline=baseline)))
+            self.add(Item(level + 1, self.render(
+                "phrases/indicator_item.j2", name=name, target=target, phrase=phrase,
+                baseline=baseline)), f"{path}.indicators[{j}]")
 
     def when(self, w: When) -> str:
         period = self.plan.meta.span
@@ -242,42 +270,61 @@ class Composer:
         rows = [(self.when(e.when), self.text(e.what, f"{path}.schedule[{i}].what"),
                  self.text(e.owner, f"{path}.schedule[{i}].owner"))
                 for i, e in enumerate(n.schedule)]
-        self.rows(rows, "schedule", ("when", "what", "owner"), n.layout, level, widths=(1.2, 4, 1.6))
+        self.rows(rows, "schedule", ("when", "what", "owner"), n.layout, level, widths=(1.2, 4, 1.6),
+                  origin=f"{path}.schedule")
 
     def responsibilities(self, n: m.Node, path: str, level: int) -> None:
         rows = [(self.text(r.owner, f"{path}.responsibilities[{i}].owner"),
                  self.text(r.duties, f"{path}.responsibilities[{i}].duties"))
                 for i, r in enumerate(n.responsibilities)]
-        self.rows(rows, "responsibility", ("owner", "duties"), n.layout, level, widths=(1.5, 5))
+        self.rows(rows, "responsibility", ("owner", "duties"), n.layout, level, widths=(1.5, 5),
+                  origin=f"{path}.responsibilities")
 
     def rows(self, rows: list[tuple[str, ...]], kind: str, fields: tuple[str, ...], layout: str,
-             level: int, widths: tuple[float, ...]) -> None:
+             level: int, widths: tuple[float, ...], origin: str) -> None:
         """Data rows as a table (the default) or, with ``layout: list``, as numbered sentences
         worded by ``phrases/<kind>.j2``."""
         if not rows:
             return
         if layout == "list":
-            for r in rows:
-                self.blocks.append(Item(level + 1, self.render(f"phrases/{kind}.j2", **dict(zip(fields, r)))))
+            for i, r in enumerate(rows):
+                self.add(Item(level + 1, self.render(f"phrases/{kind}.j2", **dict(zip(fields, r)))),
+                         f"{origin}[{i}]")
             return
         header = tuple(self.label(f"{kind}_{f}") for f in fields)
-        self.blocks.append(Table(header, tuple(rows), widths=widths))
+        self.add(Table(header, tuple(rows), widths=widths), origin)
 
 
-def compose(plan: m.Plan, env: Any, locale: str | None = None) -> Document:
+def compose(plan: m.Plan, env: Any, locale: str | None = None,
+            errors: list[PlanError] | None = None) -> Document:
     """Expand ``plan`` in ``locale`` (default: its first language) into a Document.
 
-    Errors are raised as :class:`PlanError` located by the plan's source file
-    and line when it was loaded from YAML.
+    Errors are raised as :class:`PlanError` located by the plan's source file and line
+    when it was loaded from YAML; a plan with several errors raises them all at once
+    (:class:`~planwriter.errors.PlanErrors`). With ``errors`` given, they are appended to
+    it instead, and the document holds every part that composed.
     """
     locale = locale or plan.meta.locales[0]
     source = plan.source
+
+    def located(e: PlanError) -> PlanError:
+        return source.error(e.message, e.field) if source is not None and not e.file else e
+
     try:
         if locale not in plan.meta.locales:
             raise PlanError(f"the plan has no '{locale}' version (its languages: "
                             f"{', '.join(plan.meta.locales)})", field="meta.locales")
-        return Composer(plan, env, locale).document()
+        composer = Composer(plan, env, locale)
+        doc = composer.document()
     except PlanError as e:
-        if source is not None and not e.file:
-            raise source.error(e.message, e.field) from None
-        raise
+        found = [located(x) for x in e.errors]
+        if errors is None:
+            raise found[0] if len(found) == 1 else PlanErrors(found) from None
+        errors.extend(found)
+        return Document(locale, "", ())
+    found = [located(x) for x in composer.errors]
+    if errors is not None:
+        errors.extend(found)
+    elif found:
+        raise found[0] if len(found) == 1 else PlanErrors(found)
+    return doc

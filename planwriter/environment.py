@@ -12,14 +12,32 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import jinja2
-import yaml
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SecurityError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import PlanError, TemplateError
+from . import inputs, sandbox
+from .errors import PlanError, PlanErrors, TemplateError
 from .formatting import Formatter
 from .glossary import Glossary
-from .model import is_localised
+from .model import ORG_TYPES, SECTION_KINDS, is_localised
 from .numbering import chinese_numeral
+from .sandbox import BoundedSandbox, LimitExceeded, Limits
+
+#: A template, or a blocks.yaml, is a few kilobytes; anything this large is not one.
+MAX_TEMPLATE_BYTES = 1 << 20
+#: How many rendered phrases an environment remembers before it starts afresh.
+MEMO_SIZE = 8192
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable stand-in for a template context value (TypeError if there is none)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    hash(value)
+    return (type(value).__name__, value)
 
 
 def bundled_templates() -> Path:
@@ -52,24 +70,40 @@ def _raise(message: str) -> None:
     raise TemplateError(message)
 
 
-#: The longest string or list a template may build with ``*``, and the largest exponent.
-MAX_PRODUCT, MAX_EXPONENT = 1_000_000, 256
+def contained_file(root: Path, path: Path) -> str | None:
+    """``path`` resolved, if it exists and resolves inside the folder ``root``; None if it
+    does not exist. Raises PlanError for a path that a link takes outside ``root``."""
+    if not os.path.lexists(path):
+        return None
+    real = os.path.realpath(path)
+    top = os.path.realpath(root)
+    if real != top and not real.startswith(top.rstrip(os.sep) + os.sep):
+        raise TemplateError(f"{path} leads outside the template folder {root} (to {real}); "
+                            "a template folder may not link to files outside it")
+    return real
 
 
-class _Sandbox(SandboxedEnvironment):
-    """The sandbox, also refusing ``'x' * 10**9`` and ``9**9**9`` (memory and time)."""
+class FolderLoader(jinja2.BaseLoader):
+    """Templates from ``root/locale``, never from outside ``root`` (links included), each a
+    regular UTF-8 file of bounded size."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    def __init__(self, root: Path, locale: str) -> None:
+        self.root, self.folder = root, root / locale
 
-    def call_binop(self, context, operator, left, right):
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-            raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
-        if operator == "*":
-            for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) \
-                        and len(seq) * n > MAX_PRODUCT:
-                    raise SecurityError(f"a result of {len(seq) * n:,} elements is too large")
-        return super().call_binop(context, operator, left, right)
+    def get_source(self, environment, template):
+        pieces = split_template_path(template)
+        path = self.folder.joinpath(*pieces)
+        real = contained_file(self.root, path)
+        if real is None or os.path.isdir(real):
+            raise jinja2.TemplateNotFound(template)
+        raw = inputs.read_bytes(real, MAX_TEMPLATE_BYTES, what="a template", pipes=False,
+                                shown=str(path))
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise TemplateError(f"template is not UTF-8 text (byte 0x{raw[e.start]:02X})",
+                                str(path)) from None
+        return text, str(path), lambda: True
 
 
 class BlockInfo:
@@ -112,8 +146,8 @@ def localise(value: Any, locale: str) -> Any:
 PARAM_TYPES = {
     "percent": "takes a percentage from 0 to 100",
     "month": "takes a month number from 1 to 12",
-    "count": "takes a whole number of 0 or more",
-    "number": "takes a number of 0 or more",
+    "count": "takes a whole number of 0 or more (below 10^15)",
+    "number": "takes a number of 0 or more (below 10^15)",
     "text": "takes a text, or {zh: …, en: …}",
 }
 
@@ -122,16 +156,129 @@ def param_problem(kind: str | None, value: Any) -> str | None:
     """What is wrong with ``value`` for a parameter of type ``kind`` (None if nothing)."""
     if kind is None:
         return None
-    number = isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+    number = isinstance(value, (int, float)) and not isinstance(value, bool) and value == value \
+        and abs(value) < 1e15
+    whole = number and (isinstance(value, int) or float(value).is_integer())
     ok = {
         "percent": number and 0 <= value <= 100,
-        "month": number and float(value).is_integer() and 1 <= value <= 12,
-        "count": number and float(value).is_integer() and value >= 0,
-        "number": number and 0 <= value < float("inf"),
+        "month": whole and 1 <= value <= 12,
+        "count": whole and value >= 0,
+        "number": number and 0 <= value,
         "text": isinstance(value, str) or (is_localised(value)
                                            and all(isinstance(v, str) for v in value.values())),
     }.get(kind, True)
     return None if ok else PARAM_TYPES[kind]
+
+
+class _ParamSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: str | None = Field(default=None, description="percent, month, count, number or text")
+    default: Any = None
+    defaults: dict[str, Any] = Field(default_factory=dict,
+                                     description="defaults by institution type (org_type)")
+    unit: str | None = Field(default=None, description="how an amount is written: wan_yuan, yuan")
+    required: bool = False
+    description: str | dict[str, str] | None = None
+
+
+class _BlockEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | dict[str, str] = Field(default_factory=dict)
+    kinds: list[str] = Field(default_factory=list)
+    org_types: list[str] = Field(default_factory=list)
+    params: dict[str, _ParamSpec] = Field(default_factory=dict)
+    topics: list[str] = Field(default_factory=list)
+
+
+def _block_model_for(loc: tuple) -> type[BaseModel] | None:
+    """The metadata model a location in blocks.yaml points into: (key,) or (key, params, name)."""
+    keys = [p for p in loc if isinstance(p, str)]
+    if len(keys) == 1:
+        return _BlockEntry
+    if len(keys) == 3 and keys[1] == "params":
+        return _ParamSpec
+    return None
+
+
+def _folder_yaml(path: Path, root: Path, what: str) -> tuple[Any, Any]:
+    """A YAML file of a template folder read like a plan (bounded, plain YAML, located):
+    its data and its :class:`~planwriter.loader.Source`, or (None, None) if it is absent."""
+    from .loader import Source, decode
+    from . import plainyaml
+    real = contained_file(root, path)
+    if real is None:
+        return None, None
+    name = str(path)
+    raw = inputs.read_bytes(real, MAX_TEMPLATE_BYTES, what=what, pipes=False, shown=name)
+    data, lines = plainyaml.read(decode(raw, name), name)
+    return data, Source(name, lines)
+
+
+def _block_metadata(path: Path, root: Path) -> dict[str, Any]:
+    """A blocks.yaml read like a plan: bounded, plain YAML, every entry checked and located."""
+    from .loader import _errors
+    from .model import _BLOCK_KEY, _clean_value
+    data, source = _folder_yaml(path, root, "block metadata")
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise source.error("block metadata must be a mapping of block keys to their entries")
+    errors: list[PlanError] = []
+    for key, entry in data.items():
+        if not _BLOCK_KEY.fullmatch(key):
+            errors.append(source.error(f"'{key}' is not a block key; keys look like "
+                                       "quality/infection_control", key))
+            continue
+        try:
+            info = _BlockEntry.model_validate(entry if entry is not None else {})
+            _clean_value(entry)
+        except ValidationError as e:
+            errs = e.errors()
+            for err in errs:
+                err["loc"] = (key,) + tuple(err["loc"])
+            errors.extend(_errors(errs, data, source, model_for=_block_model_for))
+            continue
+        except ValueError as e:
+            errors.append(source.error(str(e), key))
+            continue
+        for where, values, allowed in ((f"{key}.kinds", info.kinds, SECTION_KINDS),
+                                       (f"{key}.org_types", info.org_types, ORG_TYPES)):
+            for i, v in enumerate(values):
+                if v not in allowed:
+                    close = difflib.get_close_matches(v, allowed, n=1, cutoff=0.6)
+                    hint = f"; did you mean '{close[0]}'?" if close else \
+                        f" (one of: {', '.join(allowed)})"
+                    errors.append(source.error(f"'{v}' is not a known value{hint}", f"{where}[{i}]"))
+        for pname, spec in info.params.items():
+            where = f"{key}.params.{pname}"
+            if spec.type is not None and spec.type not in PARAM_TYPES:
+                close = difflib.get_close_matches(spec.type, list(PARAM_TYPES), n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else \
+                    f" (one of: {', '.join(PARAM_TYPES)})"
+                errors.append(source.error(f"'{spec.type}' is not a parameter type{hint}",
+                                           f"{where}.type"))
+            elif "default" in spec.model_fields_set:
+                default = spec.default
+                values = list(default.values()) if is_localised(default) and spec.type != "text" \
+                    else [default]
+                for v in values:
+                    if (problem := param_problem(spec.type, v)):
+                        errors.append(source.error(f"the default {problem}, got {v!r}",
+                                                   f"{where}.default"))
+                        break
+            for org_type, v in spec.defaults.items():
+                if org_type not in ORG_TYPES:
+                    errors.append(source.error(f"'{org_type}' is not an institution type (one of: "
+                                               f"{', '.join(ORG_TYPES)})", f"{where}.defaults"))
+                elif (problem := param_problem(spec.type, v)):
+                    errors.append(source.error(f"the default {problem}, got {v!r}",
+                                               f"{where}.defaults.{org_type}"))
+    if errors:
+        errors.sort(key=lambda e: e.line or 0)
+        raise errors[0] if len(errors) == 1 else PlanErrors(errors)
+    return data
 
 
 class Environment:
@@ -144,31 +291,37 @@ class Environment:
     """
 
     def __init__(self, template_dirs: Sequence[str | os.PathLike] = (), *,
-                 reference_doc: str | os.PathLike | None = None) -> None:
+                 reference_doc: str | os.PathLike | None = None,
+                 limits: Limits | None = None) -> None:
         self.template_dirs = tuple(Path(d) for d in template_dirs)
         for d in self.template_dirs:
             if not d.is_dir():
                 raise PlanError(f"template folder does not exist: {d}")
         self.reference_doc = reference_doc
+        #: What one template and one document may cost to render (time and size).
+        self.limits = limits or Limits()
         #: Template folders in the order they are searched: the user's, then the bundled library.
         self.search_path = self.template_dirs + (bundled_templates(),)
-        self._jinja: dict[str, SandboxedEnvironment] = {}
+        self._jinja: dict[str, BoundedSandbox] = {}
+        self._templates: dict[tuple[str, str], jinja2.Template] = {}
+        #: Text rendered by the bundled templates, by template and context (bounded).
+        self._memo: dict[Any, str] = {}
+        self._bundled_prefix = str(self.search_path[-1]) + os.sep
         self._blocks: dict[str, BlockInfo] | None = None
         self._glossary: Glossary | None = None
         self._docx: Any = None
         self._lock = threading.Lock()
 
     # -- templates ---------------------------------------------------------
-    def jinja(self, locale: str) -> SandboxedEnvironment:
+    def jinja(self, locale: str) -> BoundedSandbox:
         """The sandboxed Jinja environment for one language (created once)."""
         env = self._jinja.get(locale)
         if env is None:
             fmt = Formatter(locale)
-            env = _Sandbox(
-                loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / locale))
-                                            for d in self.search_path]),
+            env = BoundedSandbox(
+                loader=jinja2.ChoiceLoader([FolderLoader(d, locale) for d in self.search_path]),
                 undefined=jinja2.StrictUndefined, autoescape=False,
-                trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+                trim_blocks=True, lstrip_blocks=True, auto_reload=False, limits=self.limits)
             env.filters.update(num=fmt.number, pct=fmt.percent, date=fmt.date, sentence=_sentence,
                                month_name=fmt.month_name, join=fmt.list, cn=chinese_numeral)
             env.globals.update(indicator=self._indicator_global(locale),
@@ -198,20 +351,41 @@ class Environment:
         """The terminology of the search path (``glossary.yaml``), user folders first."""
         with self._lock:
             if self._glossary is None:
-                self._glossary = Glossary.load(self.search_path)
+                documents = [_folder_yaml(d / "glossary.yaml", d, "the glossary")
+                             for d in self.search_path]
+                self._glossary = Glossary.merge([(data, source) for data, source in documents
+                                                 if source is not None])
             return self._glossary
 
     def _template(self, name: str, locale: str) -> jinja2.Template:
+        key = (locale, name)
+        tmpl = self._templates.get(key)
+        if tmpl is not None:
+            return tmpl
         try:
-            return self.jinja(locale).get_template(name)
+            tmpl = self.jinja(locale).get_template(name)
         except jinja2.TemplateNotFound:
             raise TemplateError(f"template '{locale}/{name}' not found") from None
         except jinja2.TemplateSyntaxError as e:
             raise TemplateError(f"template syntax error: {e.message}", e.filename or name, e.lineno) from None
+        # The bundled library's templates are pure functions of their context, so what they
+        # render can be remembered; a user's templates are rendered every time.
+        tmpl.pw_pure = tmpl.filename is not None and tmpl.filename.startswith(self._bundled_prefix)
+        self._templates[key] = tmpl
+        return tmpl
 
-    def _guard(self, name: str, locale: str, call):
+    def _guard(self, name: str, locale: str, tmpl: jinja2.Template, render_func,
+               context: dict) -> str:
+        """Render under this environment's limits, turning every failure into one located line."""
+        lim = self.limits
         try:
-            return call()
+            with sandbox.budget(lim.template_seconds, lim.template_chars, lim.max_loop_turns,
+                                "it"):
+                try:
+                    return tmpl.environment.consume(render_func(tmpl.new_context(context)))
+                except Exception:
+                    # Rewrites the traceback to template lines, as Template.render does.
+                    return tmpl.environment.handle_exception()
         except (PlanError, KeyError):
             raise
         except jinja2.UndefinedError as e:
@@ -229,10 +403,31 @@ class Environment:
                 RecursionError) as e:
             raise TemplateError(f"template '{locale}/{name}' failed: {e}", _template_location(e)) from None
 
+    def _memo_key(self, name: str, part: str | None, locale: str, context: dict):
+        key = (locale, name, part, tuple(context.items()))
+        try:
+            hash(key)
+            return key
+        except TypeError:  # a mapping or list in the context
+            try:
+                return (locale, name, part, _freeze(context))
+            except TypeError:
+                return None
+
+    def _remember(self, key, text: str) -> str:
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = text
+        return text
+
     def render(self, name: str, locale: str, /, **context: Any) -> str:
         """Render a whole template to text, stripped of surrounding blank space."""
         tmpl = self._template(name, locale)
-        return self._guard(name, locale, lambda: tmpl.render(context)).strip()
+        key = self._memo_key(name, None, locale, context) if tmpl.pw_pure else None
+        if key is not None and (hit := self._memo.get(key)) is not None:
+            return hit
+        text = self._guard(name, locale, tmpl, tmpl.root_render_func, context).strip()
+        return self._remember(key, text) if key is not None else text
 
     def render_part(self, name: str, part: str, locale: str, /, **context: Any) -> str | None:
         """Render one ``{% block part %}`` of a template; None if it has no such block."""
@@ -240,14 +435,11 @@ class Environment:
         fn = tmpl.blocks.get(part)
         if fn is None:
             return None
-
-        def part() -> str:
-            try:
-                return "".join(fn(tmpl.new_context(context))).strip()
-            except Exception:
-                # Rewrites the traceback to template lines, as Template.render does.
-                return tmpl.environment.handle_exception()
-        return self._guard(name, locale, part)
+        key = self._memo_key(name, part, locale, context) if tmpl.pw_pure else None
+        if key is not None and (hit := self._memo.get(key)) is not None:
+            return hit
+        text = self._guard(name, locale, tmpl, fn, context).strip()
+        return self._remember(key, text) if key is not None else text
 
     # -- phrases -----------------------------------------------------------
     def quantity(self, locale: str, value: float, unit: str) -> str:
@@ -268,21 +460,7 @@ class Environment:
         if self._blocks is None:
             merged: dict[str, Any] = {}
             for d in reversed(self.search_path):
-                f = d / "blocks.yaml"
-                if f.is_file():
-                    try:
-                        with open(f, encoding="utf-8") as fh:
-                            data = yaml.safe_load(fh) or {}
-                    except yaml.YAMLError as e:
-                        mark = getattr(e, "problem_mark", None)
-                        problem = " ".join(str(getattr(e, "problem", None) or e).split())
-                        raise PlanError(f"invalid YAML in block metadata: {problem}", str(f),
-                                        mark.line + 1 if mark else None) from None
-                    except (OSError, UnicodeDecodeError) as e:
-                        raise PlanError(f"cannot read block metadata: {e}", str(f)) from None
-                    if not isinstance(data, dict):
-                        raise PlanError("block metadata must be a mapping of keys", str(f))
-                    merged.update(data)
+                merged.update(_block_metadata(d / "blocks.yaml", d))
             self._blocks = {k: BlockInfo(k, v or {}) for k, v in sorted(merged.items())}
         return self._blocks
 
@@ -328,10 +506,17 @@ class Environment:
         return self.render(f"blocks/{key}.j2", locale, **{**context, **values})
 
     # -- rendering plans ---------------------------------------------------
-    def compose(self, plan, locale: str | None = None):
-        """The plan as a format-neutral :class:`~planwriter.tree.Document`."""
+    def compose(self, plan, locale: str | None = None, *, errors: list | None = None):
+        """The plan as a format-neutral :class:`~planwriter.tree.Document`.
+
+        With ``errors`` (a list), composition errors are appended to it instead of being
+        raised, and the document holds every part that composed.
+        """
         from .composer import compose
-        return compose(plan, self, locale)
+        lim = self.limits
+        with sandbox.budget(lim.document_seconds, lim.document_chars, lim.max_loop_turns,
+                            "the document"):
+            return compose(plan, self, locale, errors)
 
     def render_markdown(self, plan, locale: str | None = None) -> str:
         from .writers.markdown import write_markdown

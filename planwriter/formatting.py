@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-
-from babel.dates import format_date
-from babel.lists import format_list
-from babel.numbers import format_decimal
+import functools
+from decimal import ROUND_HALF_EVEN, Decimal
 
 #: Babel locales behind planwriter's languages: mainland Chinese and British-style English dates.
 BABEL_LOCALES = {"zh": "zh_Hans_CN", "en": "en_GB"}
@@ -19,10 +17,24 @@ class Formatter:
         self._babel = BABEL_LOCALES[locale]
 
     def number(self, value: float | int) -> str:
-        """95 → 95, 99.5 → 99.5, 12000 → 12,000."""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return format_decimal(value, format="#,##0.###", locale=self._babel)
+        """95 → 95, 99.5 → 99.5, 12000 → 12,000 (at most three decimals, rounded half to even).
+
+        Both languages group thousands with a comma and use a full stop for decimals, as
+        Babel's zh_Hans_CN and en_GB do; this is their pattern ``#,##0.###`` without the
+        cost of a Babel call per number.
+        """
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"not a number: {value!r}")
+        if isinstance(value, float):
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ValueError(f"not a finite number: {value!r}")
+            if value.is_integer():
+                value = int(value)
+            else:
+                d = Decimal(repr(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_EVEN)
+                text = f"{d:,.3f}".rstrip("0").rstrip(".")
+                return "0" if text in ("-0", "") else text
+        return f"{value:,}"
 
     def percent(self, value: float | int) -> str:
         """Percentage points as text: 95 → 95%."""
@@ -30,12 +42,21 @@ class Formatter:
 
     def date(self, value: dt.date) -> str:
         """2025年1月15日 / 15 January 2025 (no leading zeros)."""
-        return format_date(value, format="long", locale=self._babel)
+        return _date(value, self._babel)
 
     def month_name(self, month: int) -> str:
         """6 → 6月 / June."""
-        return format_date(dt.date(2000, month, 1), format="MMMM", locale=self._babel)
+        return _date(dt.date(2000, month, 1), self._babel, "MMMM")
 
     def list(self, items: list[str]) -> str:
         """[a, b, c] → a、b和c / a, b and c."""
-        return format_list([str(i) for i in items], locale=self._babel) if items else ""
+        if not items:
+            return ""
+        from babel.lists import format_list
+        return format_list([str(i) for i in items], locale=self._babel)
+
+
+@functools.lru_cache(maxsize=512)
+def _date(value: dt.date, locale: str, pattern: str = "long") -> str:
+    from babel.dates import format_date
+    return format_date(value, format=pattern, locale=locale)

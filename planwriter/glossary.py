@@ -27,8 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-import yaml
-
 from .errors import PlanError
 from .model import LOCALES, ORG_TYPES
 
@@ -82,30 +80,47 @@ class Glossary:
 
     # -- loading -------------------------------------------------------------
     @classmethod
-    def load(cls, folders: Sequence[Path]) -> "Glossary":
-        """Read ``glossary.yaml`` from ``folders``; earlier folders override later ones."""
+    def merge(cls, documents: Sequence[tuple[Any, Any]]) -> "Glossary":
+        """The glossary of ``documents`` — (data, Source) of each ``glossary.yaml`` on a
+        search path, first searched first — with earlier entries overriding later ones."""
         terms: dict[str, Term] = {}
         misplaced: dict[str, dict[str, tuple[str, ...]]] = {}
-        for folder in reversed(list(folders)):
-            path = folder / "glossary.yaml"
-            if not path.is_file():
+        for data, source in reversed(list(documents)):
+            if data is None:
                 continue
-            data = _read(path)
+            if not isinstance(data, dict) or not set(data) <= {"terms", "out_of_place"}:
+                raise source.error("the glossary must be a mapping with 'terms' and 'out_of_place'")
             for name in ("terms", "out_of_place"):
                 if not isinstance(data.get(name) or {}, dict):
-                    raise PlanError(f"'{name}' in the glossary must be a mapping", str(path))
+                    raise source.error(f"'{name}' in the glossary must be a mapping", name)
             for key, entry in (data.get("terms") or {}).items():
-                terms[str(key)] = _term(str(key), entry, path)
+                terms[str(key)] = _term(str(key), entry, source)
             for org_type, words in (data.get("out_of_place") or {}).items():
+                where = f"out_of_place.{org_type}"
                 if org_type not in ORG_TYPES:
-                    raise PlanError(f"out_of_place: unknown institution type '{org_type}' "
-                                    f"(types: {', '.join(ORG_TYPES)})", str(path))
-                if not isinstance(words, dict) or not set(words) <= set(LOCALES):
-                    raise PlanError(f"out_of_place.{org_type} must map languages to word lists",
-                                    str(path))
+                    raise source.error(f"unknown institution type '{org_type}' (types: "
+                                       f"{', '.join(ORG_TYPES)})", where)
+                if not isinstance(words, dict) or not set(words) <= set(LOCALES) or not all(
+                        isinstance(w, list) for w in words.values()):
+                    raise source.error("must map languages to lists of words", where)
                 misplaced[org_type] = {loc: tuple(str(w) for w in words.get(loc) or ())
                                        for loc in LOCALES}
         return cls(terms, misplaced)
+
+    @classmethod
+    def load(cls, folders: Sequence[Path]) -> "Glossary":
+        """The glossary of the ``glossary.yaml`` files in ``folders`` (first overrides)."""
+        from .loader import parse_yaml
+        documents = []
+        for folder in folders:
+            path = folder / "glossary.yaml"
+            if path.is_file():
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError) as e:
+                    raise PlanError(f"cannot read the glossary: {e}", str(path)) from None
+                documents.append(parse_yaml(text, str(path)))
+        return cls.merge(documents)
 
     # -- use -----------------------------------------------------------------
     def term(self, key: str, locale: str, org_type: str | None = None) -> str:
@@ -162,39 +177,29 @@ class Glossary:
         return self._patterns[(key, locale)]
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = " ".join(str(getattr(e, "problem", None) or e).split())
-        raise PlanError(f"invalid YAML in the glossary: {problem}", str(path),
-                        mark.line + 1 if mark else None) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise PlanError(f"cannot read the glossary: {e}", str(path)) from None
-    if not isinstance(data, dict) or not set(data) <= {"terms", "out_of_place"}:
-        raise PlanError("the glossary must be a mapping with 'terms' and 'out_of_place'", str(path))
-    return data
-
-
-def _term(key: str, entry: Any, path: Path) -> Term:
+def _term(key: str, entry: Any, source: Any) -> Term:
+    where = f"terms.{key}"
     if not isinstance(entry, dict) or not set(entry) <= {*LOCALES, "variants", "parity"}:
-        raise PlanError(f"term '{key}' must give zh, en and optionally variants and parity", str(path))
+        raise source.error(f"term '{key}' must give zh, en and optionally variants and parity",
+                           where)
     forms: dict[str, Any] = {}
     for loc in LOCALES:
         form = entry.get(loc)
         if isinstance(form, dict):
-            if FALLBACK not in form or not set(form) <= set(ORG_TYPES):
-                raise PlanError(f"term '{key}': a form per institution type needs '{FALLBACK}' and "
-                                f"known types only ({', '.join(ORG_TYPES)})", str(path))
-            forms[loc] = {str(k): str(v) for k, v in form.items()}
+            if FALLBACK not in form or not set(form) <= set(ORG_TYPES) or not all(
+                    isinstance(v, str) and v for v in form.values()):
+                raise source.error(f"term '{key}': a form per institution type needs "
+                                   f"'{FALLBACK}' and known types only ({', '.join(ORG_TYPES)})",
+                                   f"{where}.{loc}")
+            forms[loc] = dict(form)
         elif isinstance(form, str) and form:
             forms[loc] = form
         else:
-            raise PlanError(f"term '{key}' has no '{loc}' form", str(path))
+            raise source.error(f"term '{key}' has no '{loc}' form", where)
     variants = entry.get("variants") or {}
-    if not isinstance(variants, dict) or not set(variants) <= set(LOCALES):
-        raise PlanError(f"term '{key}': variants must map languages to lists", str(path))
-    return Term(key, forms, {loc: tuple(str(v) for v in vs or ()) for loc, vs in variants.items()},
-                bool(entry.get("parity", True)))
+    if not isinstance(variants, dict) or not set(variants) <= set(LOCALES) or not all(
+            isinstance(v, list) for v in variants.values()):
+        raise source.error(f"term '{key}': variants must map languages to lists",
+                           f"{where}.variants")
+    return Term(key, forms, {loc: tuple(str(v) for v in vs) for loc, vs in variants.items()},
+                entry.get("parity", True) is not False)

@@ -46,17 +46,45 @@ def list_blocks(env: Environment, kind: str | None = None,
             if (kind is None or kind in b.kinds) and (org_type is None or org_type in b.org_types)]
 
 
+def typed_params(env: Environment, key: str, raw: dict[str, str]) -> dict[str, Any]:
+    """Parameters given as text (``-p NAME=VALUE``) read by the type the block declares:
+    numbers for percent, month, count and number; text as written for text."""
+    from . import plainyaml
+    info = env.block(key)
+    out: dict[str, Any] = {}
+    for name, value in raw.items():
+        kind = info.params.get(name, {}).get("type")
+        if kind == "text":
+            out[name] = value
+            continue
+        if len(value) > 1 and value[0] in "'\"" and value[-1] == value[0]:
+            out[name] = value[1:-1]  # quoted: a text, as written
+            continue
+        try:
+            parsed = plainyaml.scalar(value.strip())
+        except ValueError as e:
+            raise PlanError(f"--param {name}: {e}") from None
+        out[name] = parsed if isinstance(parsed, (int, float)) and not isinstance(parsed, bool) \
+            else value
+    return out
+
+
 def show_block(env: Environment, key: str, locale: str, params: dict[str, Any] | None = None,
                year: int | None = None, org_type: str | None = None) -> str:
     """One block rendered as Markdown under its own title, in a sample context: an
     institution of ``org_type`` (default: the first type the block declares)."""
     info = env.block(key)  # unknown keys fail here, with a suggestion
     org_type = org_type or (info.org_types[0] if info.org_types else "township_health_center")
-    plan = Plan.model_validate({
-        "meta": {**_only(sample_meta(org_type), locale), "year": year or dt.date.today().year,
-                 "locales": [locale]},
-        "sections": [{"kind": "custom", "title": key, "block": key, "params": params or {}}]})
-    doc = env.compose(plan, locale)
+    try:
+        plan = Plan.model_validate({
+            "meta": {**_only(sample_meta(org_type), locale), "year": year or dt.date.today().year,
+                     "locales": [locale]},
+            "sections": [{"kind": "custom", "title": key, "block": key, "params": params or {}}]})
+        doc = env.compose(plan, locale)
+    except PlanError as e:  # say it without the wrapper plan's field paths
+        raise PlanError(e.message) from None
+    except ValueError as e:
+        raise PlanError(" ".join(str(e).split("\n")[1:3]).strip()) from None
     # Drop the wrapper section: show the block from its own heading down.
     doc = type(doc)(doc.locale, env.block(key).title.get(locale, key),
                     tuple(_shift(b) for b in doc.blocks[1:]))
@@ -86,18 +114,29 @@ def _shift_date(d: dt.date, years: int) -> dt.date:
         return d.replace(year=d.year + years, day=28)
 
 
+def _shift_date_text(text: str, years: int) -> str:
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text.strip())
+    if not m:
+        return re.sub(r"\b(\d{4})\b", lambda y: str(int(y.group(1)) + years), text)
+    try:
+        return _shift_date(dt.date(*map(int, m.groups())), years).isoformat()
+    except ValueError:
+        return text  # not a real date: left for validation to report
+
+
 def _shift_years(data: Any, years: int) -> Any:
-    """A preset moved by ``years``: its issue date and every year in its schedule."""
+    """A plan moved by ``years``: its issue date, its period and every year in its schedule."""
     if isinstance(data, dict):
         out = {k: _shift_years(v, years) for k, v in data.items()}
-        if isinstance(out.get("date"), dt.date):
-            out["date"] = _shift_date(out["date"], years)
-        if "when" in out:
-            when = out["when"]
-            if isinstance(when, dt.date):
-                out["when"] = _shift_date(when, years)
-            elif isinstance(when, str):
-                out["when"] = re.sub(r"\b(\d{4})\b", lambda m: str(int(m.group(1)) + years), when)
+        for key in ("date", "start", "end", "when"):
+            value = out.get(key)
+            if isinstance(value, dt.date):
+                out[key] = _shift_date(value, years)
+            elif isinstance(value, str) and (key == "when" or re.match(r"\d{4}-", value)):
+                out[key] = _shift_date_text(value, years)
+            elif key == "when" and isinstance(value, int) and not isinstance(value, bool) \
+                    and value > 12:  # a year, not a month
+                out[key] = value + years
         return out
     if isinstance(data, list):
         return [_shift_years(v, years) for v in data]

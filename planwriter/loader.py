@@ -6,16 +6,15 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import inputs, plainyaml
 from . import model as m
-from .errors import PlanError
+from .errors import PlanError, PlanErrors
+from .plainyaml import MAX_NESTING  # noqa: F401  (part of this module's interface)
 
 #: Plans are a few dozen kilobytes; anything this large is not a plan.
 MAX_BYTES = 1 << 20
-#: Lists and mappings nest about 15 deep in the deepest plan; far more is not a plan.
-MAX_NESTING = 64
 
 
 @dataclass
@@ -39,134 +38,30 @@ class Source:
         return PlanError(message, self.file, self.line(path), path)
 
 
-def _walk(node: yaml.Node, path: str, lines: dict[str, int], file: str = "<string>") -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for k, v in node.value:
-            key = k.value if isinstance(k, yaml.ScalarNode) else "?"
-            sub = f"{path}.{key}" if path else key
-            if key in seen and key != "<<":
-                # PyYAML keeps the last of duplicate keys silently; a plan never means that.
-                raise PlanError(f"'{key}' is given twice (first on line {seen[key]}); keep one",
-                                file, k.start_mark.line + 1, sub)
-            seen[key] = k.start_mark.line + 1
-            lines[sub] = k.start_mark.line + 1
-            _walk(v, sub, lines, file)
-            lines[sub] = k.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, v in enumerate(node.value):
-            _walk(v, f"{path}[{i}]", lines, file)
-
-
-class _PlanLoader(yaml.SafeLoader):
-    """The safe loader, with an invalid date (2025-02-30) reported as a located error."""
-
-    def construct_yaml_timestamp(self, node):  # type: ignore[override]
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError as e:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"invalid date {node.value!r}: {e}", node.start_mark) from None
-
-
-_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _PlanLoader.construct_yaml_timestamp)
-
-
-def _path_at(source: Source, line: int) -> str:
-    """The deepest field path that starts on ``line``."""
-    paths = [p for p, n in source.lines.items() if n == line]
-    return max(paths, key=len, default="")
-
-
-def _yaml_error(e: yaml.YAMLError, file: str, text: str = "") -> PlanError:
-    if isinstance(e, yaml.reader.ReaderError):
-        line = text.count("\n", 0, e.position) + 1 if text else None
-        if isinstance(e.character, int):
-            return PlanError(f"contains control character U+{e.character:04X}, which a plan "
-                             "cannot hold; remove it", file, line)
-        return PlanError(f"cannot read the file: {e.reason}", file, line)
-    problem = getattr(e, "problem", None) or str(e)
-    mark = getattr(e, "problem_mark", None)
-    if mark is None or "end of stream" in problem:  # an unclosed quote: point at its start
-        mark = getattr(e, "context_mark", None) or mark
-    context = getattr(e, "context", None)
-    msg = f"invalid YAML: {problem}"
-    if context:
-        msg += f" ({context})"
-    if "\\t" in problem or "'\\t'" in msg:
-        msg += "; indent with spaces, not tabs"
-    elif "quoted scalar" in (context or ""):
-        msg += "; a quote opened here is not closed"
-    elif problem.startswith(("mapping values are not allowed", "did not find expected key",
-                             "expected <block end>")):
-        msg += "; check the indentation of this line and the one above"
-    elif "constructor for the tag" in problem:
-        msg += "; plans are plain YAML: remove the '!' tag"
-    msg = " ".join(msg.split())  # one line, always
-    return PlanError(msg, file, mark.line + 1 if mark else None)
-
-
 def parse_yaml(text: str, file: str = "<string>") -> tuple[Any, Source]:
-    """Parse YAML safely and map every field path to its line.
-
-    Anchors and aliases are refused: a plan never needs them, and they are the
-    way to blow up memory ("billion laughs").
-    """
-    source = Source(file)
-    try:
-        depth = 0
-        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
-                raise PlanError("YAML anchors and aliases (&name, *name) are not supported; "
-                                "write the text out", file, ev.start_mark.line + 1)
-            if isinstance(ev, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_NESTING:
-                    raise PlanError("the YAML nests too deeply to be a plan", file,
-                                    ev.start_mark.line + 1)
-            elif isinstance(ev, yaml.CollectionEndEvent):
-                depth -= 1
-        loader = _PlanLoader(text)
-        try:
-            node = loader.get_single_node()
-            if node is None:
-                raise PlanError("the file is empty; a plan needs 'meta' and 'sections'", file, 1)
-            _walk(node, "", source.lines, file)
-            try:
-                data = loader.construct_document(node)
-            except yaml.constructor.ConstructorError as e:
-                err = _yaml_error(e, file, text)
-                if err.line is not None and "invalid date" in err.message:
-                    err = PlanError(err.message.removeprefix("invalid YAML: "), file, err.line,
-                                    _path_at(source, err.line))
-                raise err from None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as e:
-        raise _yaml_error(e, file, text) from None
-    except RecursionError:
-        raise PlanError("the YAML nests too deeply to be a plan", file) from None
-    return data, source
+    """Parse plain YAML (see :mod:`planwriter.plainyaml`) and map every field path to its line."""
+    data, lines = plainyaml.read(text, file)
+    return data, Source(file, lines)
 
 
-def read_text(path: str | os.PathLike) -> str:
-    """Read a plan file as UTF-8 text (a BOM is accepted), refusing oversize files."""
-    name = os.fspath(path)
-    try:
-        size = os.path.getsize(name)
-        if size > MAX_BYTES:
-            raise PlanError(f"file is {size:,} bytes; a plan may be at most {MAX_BYTES:,} bytes", name)
-        with open(name, "rb") as f:
-            raw = f.read()
-    except OSError as e:
-        raise PlanError(f"cannot read file: {e.strerror}", name) from None
+def decode(raw: bytes, name: str) -> str:
+    """Bytes of a plan file as text: UTF-8, with or without a byte-order mark."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         raise PlanError(f"not UTF-8 text (byte 0x{raw[e.start]:02X}); save the file as UTF-8",
                         name, line) from None
+
+
+def read_text(path: str | os.PathLike) -> str:
+    """Read a plan file as UTF-8 text, refusing anything but a bounded file or pipe.
+
+    ``-`` is standard input. See :func:`planwriter.inputs.read_bytes` for what is refused.
+    """
+    name = os.fspath(path)
+    raw = inputs.read_bytes(name, MAX_BYTES, what="a plan")
+    return decode(raw, inputs.display_name(name))
 
 
 # Which model a mapping at a given key holds, for "did you mean" suggestions.
@@ -180,23 +75,34 @@ def _model_for(loc: tuple) -> type[BaseModel] | None:
     return _MODEL_AT.get(keys[-1] if keys else "")
 
 
-def _clean_loc(loc: tuple) -> tuple:
-    """Drop pydantic's union-branch and wrapper names from a location."""
-    out = []
-    for p in loc:
-        if isinstance(p, str) and (p in ("str", "float", "int", "bool") or "[" in p
-                                   or p.startswith(("function-", "constrained-", "Text"))):
-            continue
-        out.append(p)
+def _clean_loc(loc: tuple, data: Any, missing: bool = False) -> tuple:
+    """The part of a pydantic location that names fields of the data: union branches
+    (``str``, ``dict[…]``, ``function-after[…]``) and key markers are dropped.
+
+    A name is kept when the data has it there; a name the data lacks is kept only as the
+    last part of a ``missing`` error (the field that should be there).
+    """
+    out: list = []
+    cur = data
+    for i, p in enumerate(loc):
+        if isinstance(p, int) and not isinstance(p, bool) and isinstance(cur, list) \
+                and 0 <= p < len(cur):
+            out.append(p)
+            cur = cur[p]
+        elif isinstance(p, str) and isinstance(cur, dict) and p in cur:
+            out.append(p)
+            cur = cur[p]
+        elif missing and i == len(loc) - 1 and isinstance(p, str):
+            out.append(p)
     return tuple(out)
 
 
-def _describe(err: dict, data: Any) -> tuple[str, tuple]:
-    loc = _clean_loc(err["loc"])
+def _describe(err: dict, data: Any, model_for=_model_for) -> tuple[str, tuple]:
+    loc = _clean_loc(err["loc"], data, err["type"] == "missing")
     kind = err["type"]
     if kind == "extra_forbidden":
         key = loc[-1]
-        model = _model_for(loc[:-1])
+        model = model_for(loc[:-1])
         msg = f"unknown field '{key}'"
         if model is not None:
             known = [f for f in model.model_fields if not f.startswith("_")]
@@ -219,7 +125,7 @@ def _describe(err: dict, data: Any) -> tuple[str, tuple]:
     if kind == "too_short":
         n = err.get("ctx", {}).get("min_length", 1)
         return f"needs at least {n} entr{'y' if n == 1 else 'ies'}", loc
-    if kind in ("model_type", "model_attributes_type", "dict_type") and _model_for(loc):
+    if kind in ("model_type", "model_attributes_type", "dict_type") and model_for(loc):
         return "should be a mapping of fields (key: value lines)", loc
     msg = err["msg"]
     if msg.startswith("Value error, "):
@@ -227,37 +133,66 @@ def _describe(err: dict, data: Any) -> tuple[str, tuple]:
     return msg[0].lower() + msg[1:], loc
 
 
+def _text_union(raw_loc: tuple, data: Any) -> tuple | None:
+    """The location of the text whose mapping branch ``raw_loc`` is in, if any."""
+    for i, p in enumerate(raw_loc):
+        if isinstance(p, str) and p.startswith("dict["):
+            return _clean_loc(raw_loc[:i], data)
+    return None
+
+
+def _errors(errors: list[dict], data: Any, source: Source, model_for=_model_for) -> list[PlanError]:
+    """Pydantic's errors as located PlanErrors, one per field, in the order of the file.
+
+    A field that fails in several ways (a text that is neither a string nor a mapping
+    fails both branches) is reported once; errors inside a field already reported are
+    part of that report.
+    """
+    groups: dict[tuple, list[dict]] = {}
+    bad_language: dict[tuple, Any] = {}
+    texts: set[tuple] = set()  # texts that failed as a string and as a mapping
+    for err in errors:
+        loc = _clean_loc(err["loc"], data, err["type"] == "missing")
+        raw = err["loc"]
+        if (text := _text_union(raw, data)) is not None:
+            texts.add(text)
+            if err["type"] == "literal_error" and raw[-1] == "[key]":
+                bad_language.setdefault(text, err.get("input"))
+        groups.setdefault(loc, []).append(err)
+    kept: set[tuple] = set()
+    out: list[PlanError] = []
+    for loc, errs in groups.items():
+        if any(loc[:i] in kept for i in range(len(loc))):
+            continue  # inside a field that is already reported
+        kept.add(loc)
+        first = errs[0]
+        msg, _ = _describe(first, data, model_for)
+        if loc in texts:
+            msg = "should be a text, or a mapping of texts per language {zh: …, en: …}"
+            if loc in bad_language:
+                msg = (f"'{bad_language[loc]}' is not a language planwriter writes; "
+                       f"use {' or '.join(m.LOCALES)}")
+        out.append(source.error(msg, m.field_path(loc)))
+    out.sort(key=lambda e: (e.line is None, e.line or 0))
+    return out
+
+
 def validate(data: Any, source: Source) -> m.Plan:
-    """Validate parsed YAML into a Plan, raising one located :class:`PlanError`."""
+    """Validate parsed YAML into a Plan.
+
+    Raises a located :class:`PlanError`; when a plan has several errors, a
+    :class:`~planwriter.errors.PlanErrors` that lists them all.
+    """
     if not isinstance(data, dict):
         raise source.error("a plan is a mapping with 'meta' and 'sections'")
     try:
         plan = m.Plan.model_validate(data)
     except ValidationError as e:
-        errors = e.errors()
-        # A text that is neither a string nor a mapping fails both union branches:
-        # report it once, as one thing.
-        first = errors[0]
-        msg, loc = _describe(first, data)
-        if any("dict[" in str(p) for p in first["loc"]) or first["type"] == "string_type":
-            siblings = [x for x in errors if _clean_loc(x["loc"]) == loc]
-            if len(siblings) > 1 or first["type"] in ("string_type", "dict_type"):
-                msg = "should be a text, or a mapping of texts per language {zh: …, en: …}"
-            bad_keys = [x["input"] for x in errors if x["type"] == "literal_error"
-                        and x["loc"][-1] == "[key]" and _clean_loc(x["loc"][:-2]) == loc]
-            if bad_keys:
-                msg = (f"'{bad_keys[0]}' is not a language planwriter writes; "
-                       f"use {' or '.join(m.LOCALES)}")
-        path = m.field_path(loc)
-        # Errors inside the field reported (say, both branches of a text) count as one.
-        locs = {_clean_loc(x["loc"]) for x in errors}
-        rest = sum(1 for c in locs if c[:len(loc)] != loc
-                   and not any(o != c and c[:len(o)] == o for o in locs))
-        if rest > 0:
-            msg += f" (and {rest} more error{'s' if rest > 1 else ''})"
-        raise source.error(msg, path) from None
+        errs = _errors(e.errors(), data, source)
+        raise (errs[0] if len(errs) == 1 else PlanErrors(errs)) from None
     except PlanError as e:
-        raise source.error(e.message, e.field) from None
+        errs = [source.error(x.message, x.field) for x in e.errors]
+        raise (errs[0] if len(errs) == 1 else PlanErrors(errs)) from None
     plan._source = source
     return plan
 
@@ -269,6 +204,6 @@ def loads(text: str, file: str = "<string>") -> m.Plan:
 
 
 def load(path: str | os.PathLike) -> m.Plan:
-    """Load and validate a plan from a YAML file."""
+    """Load and validate a plan from a YAML (or JSON) file; ``-`` reads standard input."""
     name = os.fspath(path)
-    return loads(read_text(name), name)
+    return loads(read_text(name), inputs.display_name(name))

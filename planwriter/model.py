@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr,
                       RootModel, WithJsonSchema, field_validator, model_validator)
 
-from .errors import PlanError
+from .errors import PlanError, PlanErrors
 from .numbering import MAX_DEPTH
 from .schedule import When, parse_when
 
@@ -44,11 +44,66 @@ _UNIT_ALIASES = {"%": "percent", "‰": "permille", "per 100,000": "per_100k",
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+def describe_character(ch: str) -> str:
+    """'control character U+0007', 'lone surrogate U+D800' or 'noncharacter U+FFFF'."""
+    code = ord(ch)
+    kind = ("lone surrogate" if 0xD800 <= code <= 0xDFFF else
+            "noncharacter" if code in (0xFFFE, 0xFFFF) else "control character")
+    return f"{kind} U+{code:04X}"
+
+
 def _clean(text: str) -> str:
     if m := _CONTROL.search(text):
-        raise ValueError(f"contains control character U+{ord(m.group()):04X}, "
+        raise ValueError(f"contains {describe_character(m.group())}, "
                          "which a document cannot hold; remove it")
     return text
+
+
+def _clean_value(value: Any) -> Any:
+    """A block parameter value, refused if any text in it holds a control character
+    (which Markdown would carry and DOCX would drop) or a number is absurdly long."""
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return value
+    if isinstance(value, int):
+        if value.bit_length() > 332:  # about 100 decimal digits
+            raise ValueError("is a number too long to mean anything in a plan")
+        return value
+    if isinstance(value, dict):
+        return {_clean(str(k)): _clean_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean_value(v) for v in value]
+    raise ValueError(f"should be a text, a number or a list of them, not {type(value).__name__}")
+
+
+ParamValue = Annotated[Any, AfterValidator(_clean_value)]
+ParamName = Annotated[str, AfterValidator(_clean)]
+
+_BLOCK_KEY = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
+
+
+def _block_key(v: str | None) -> str | None:
+    if v is not None and not _BLOCK_KEY.fullmatch(v):
+        raise ValueError(f"{v!r} is not a block key; keys look like quality/infection_control "
+                         "(run 'planwriter blocks' for the list)")
+    return v
+
+
+_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+
+
+def _date(v: Any) -> Any:
+    """'2025-01-15' as a date, with a plain message for one that does not exist."""
+    if isinstance(v, str) and (m := _DATE.fullmatch(v)):
+        try:
+            return dt.date(*map(int, m.groups()))
+        except ValueError as e:
+            raise ValueError(f"invalid date {v.strip()!r}: {e}") from None
+    return v
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
 
 
 class _Strict(BaseModel):
@@ -99,8 +154,8 @@ WhenField = Annotated[
 class Period(_Strict):
     """The span a plan covers, when it is not one calendar year."""
 
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
 
     @model_validator(mode="after")
     def _ordered(self) -> "Period":
@@ -120,7 +175,7 @@ class Meta(_Strict):
     title: Text | None = Field(default=None, description="Overrides the default title")
     superior: Text | None = Field(default=None, description="The superior body, e.g. 县卫生健康局")
     issuer: Text | None = Field(default=None, description="Defaults to the organisation")
-    date: dt.date | None = Field(default=None, description="Date of issue")
+    date: Date | None = Field(default=None, description="Date of issue")
 
     @model_validator(mode="after")
     def _year_or_period(self) -> "Meta":
@@ -180,8 +235,9 @@ class Node(_Strict):
 
     title: Text | None = None
     text: Text | None = None
-    block: str | None = Field(default=None, description="A template block key, e.g. quality/infection_control")
-    params: dict[str, Any] = Field(default_factory=dict)
+    block: Annotated[str | None, AfterValidator(_block_key)] = Field(
+        default=None, description="A template block key, e.g. quality/infection_control")
+    params: dict[ParamName, ParamValue] = Field(default_factory=dict)
     items: list["Node"] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     schedule: list[ScheduleEntry] = Field(default_factory=list)
@@ -217,18 +273,24 @@ class Plan(_Strict):
 
     @model_validator(mode="after")
     def _check_depth(self) -> "Plan":
+        errors: list[PlanError] = []
         for i, s in enumerate(self.sections):
             if _depth(s) > MAX_DEPTH:
-                raise PlanError(f"sections nest at most {MAX_DEPTH} levels deep "
-                                f"(section '{s.title or s.kind}' has {_depth(s)})",
-                                field=_deepest(s, f"sections[{i}]", MAX_DEPTH))
-        for path, text in self.texts():
-            if isinstance(text.root, dict):
-                for lang in text.root:
-                    if lang not in self.meta.locales:
-                        raise PlanError(
-                            f"has a text in '{lang}', but the plan's languages (meta.locales) are "
-                            f"{', '.join(self.meta.locales)}", field=field_path(path))
+                errors.append(PlanError(f"sections nest at most {MAX_DEPTH} levels deep "
+                                        f"(section '{s.title or s.kind}' has {_depth(s)})",
+                                        field=_deepest(s, f"sections[{i}]", MAX_DEPTH)))
+        wanted = set(self.meta.locales)
+        if any(type(t.root) is dict and not t.root.keys() <= wanted for t in _all_texts(self)):
+            for path, text in self.texts():  # again, with paths, to say where
+                if isinstance(text.root, dict):
+                    for lang in text.root:
+                        if lang not in wanted:
+                            errors.append(PlanError(
+                                f"has a text in '{lang}', but the plan's languages (meta.locales) "
+                                f"are {', '.join(self.meta.locales)}", field=field_path(path)))
+                            break
+        if errors:
+            raise errors[0] if len(errors) == 1 else PlanErrors(errors)
         return self
 
     @property
@@ -241,15 +303,56 @@ class Plan(_Strict):
         yield from _texts(self, ())
 
 
+_TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _holds_texts(annotation: Any) -> bool:
+    """Whether a field of this type can hold a Text, directly or in models and lists."""
+    if isinstance(annotation, type) and issubclass(annotation, (Text, BaseModel)):
+        return True
+    if isinstance(annotation, str):  # a forward reference ("Node")
+        return annotation in ("Node", "Section", "Text")
+    return any(_holds_texts(a) for a in getattr(annotation, "__args__", ()))
+
+
+def _text_fields(cls: type) -> tuple[str, ...]:
+    names = _TEXT_FIELDS.get(cls)
+    if names is None:
+        names = tuple(n for n, f in cls.model_fields.items() if _holds_texts(f.annotation))
+        _TEXT_FIELDS[cls] = names
+    return names
+
+
+def _all_texts(obj: Any) -> list[Text]:
+    """Every Text under ``obj``, without their paths (a quick pass for checks)."""
+    out: list[Text] = []
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if type(o) is Text:
+            out.append(o)
+        elif type(o) is list:
+            stack.extend(o)
+        elif isinstance(o, BaseModel):
+            for name in _text_fields(type(o)):
+                value = getattr(o, name)
+                if value is not None:
+                    stack.append(value)
+    return out
+
+
 def _texts(obj: Any, path: tuple):
+    """Every Text under ``obj`` with its location, visiting only fields that can hold one."""
     if isinstance(obj, Text):
         yield path, obj
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from _texts(getattr(obj, name), path + (name,))
     elif isinstance(obj, list):
         for i, v in enumerate(obj):
             yield from _texts(v, path + (i,))
+    elif isinstance(obj, BaseModel):
+        for name in _text_fields(type(obj)):
+            value = getattr(obj, name)
+            if value is not None:
+                yield from _texts(value, path + (name,))
 
 
 def is_localised(value: Any) -> bool:

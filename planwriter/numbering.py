@@ -13,10 +13,8 @@ MAX_DEPTH = 5
 _DIGITS = "零一二三四五六七八九"
 
 
-def chinese_numeral(n: int) -> str:
-    """Write a positive integer below 10,000 in Chinese numerals: 1 → 一, 21 → 二十一."""
-    if not 0 < n < 10000:
-        raise ValueError(f"chinese_numeral takes 1..9999, got {n}")
+def _four(n: int) -> str:
+    """0 < n < 10,000 in Chinese numerals, with 零 for inner zeros (1005 → 一千零五)."""
     units = ["", "十", "百", "千"]
     digits = [int(d) for d in str(n)]
     out: list[str] = []
@@ -30,8 +28,36 @@ def chinese_numeral(n: int) -> str:
             out.append("零")
             zero = False
         out.append(_DIGITS[d] + units[pos])
+    return "".join(out)
+
+
+_MYRIADS = ["", "万", "亿", "万亿"]
+
+
+def chinese_numeral(n: int) -> str:
+    """Write a positive integer in Chinese numerals: 1 → 一, 21 → 二十一, 10001 → 一万零一.
+
+    Works up to 10**16 - 1 (万亿); higher numbers are written in digits.
+    """
+    if n < 1:
+        raise ValueError(f"chinese_numeral takes a positive integer, got {n}")
+    if n >= 10 ** 16:
+        return str(n)
+    groups = []
+    while n:
+        n, g = divmod(n, 10000)
+        groups.append(g)
+    out: list[str] = []
+    for i in range(len(groups) - 1, -1, -1):
+        g = groups[i]
+        if g == 0:
+            continue
+        # A zero before this group (its thousands, or a whole group skipped) is read 零.
+        if out and (g < 1000 or groups[i + 1] == 0):
+            out.append("零")
+        out.append(_four(g) + _MYRIADS[i])
     text = "".join(out)
-    # 一十 → 十 at the start (10–19 are read 十, 十一 …)
+    # 一十 → 十 at the start (10–19 are read 十, 十一 …, 100000 is 十万)
     return text[1:] if text.startswith("一十") else text
 
 

@@ -74,6 +74,8 @@ class Document:
     locale: str
     title: str
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    #: For each block, the field path of the plan it was made from (empty when unknown).
+    origins: tuple[str, ...] = field(default_factory=tuple, compare=False, repr=False)
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]

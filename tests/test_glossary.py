@@ -60,12 +60,12 @@ def test_a_user_glossary_overrides_a_term_and_the_blocks_follow(tmp_path):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("terms: [a, b]\n", "term"),
+    ("terms: [a, b]\n", "'terms' in the glossary must be a mapping"),
     ("terms:\n  x: {zh: 甲}\n", "term 'x' has no 'en' form"),
     ("terms:\n  x: {zh: {hospital: 我院}, en: we}\n", "needs 'other'"),
     ("out_of_place:\n  clinic: {zh: [村]}\n", "unknown institution type 'clinic'"),
     ("colours: {}\n", "must be a mapping with 'terms' and 'out_of_place'"),
-    ("terms:\n  x: {zh: 甲, en: [\n", "invalid YAML in the glossary"),
+    ("terms:\n  x: {zh: 甲, en: [\n", "YAML"),
 ])
 def test_a_bad_glossary_is_refused_with_its_file(tmp_path, text, message):
     (tmp_path / "glossary.yaml").write_text(text, encoding="utf-8")
@@ -109,3 +109,18 @@ def test_check_reports_american_spelling_beside_british():
             "  - kind: measures\n    block: public_health/basic_services\n")
     (f,) = pw502(text)
     assert f.field == "meta.organisation" and "'Center' and 'centre'" in f.message
+
+
+def test_a_user_glossary_is_read_like_any_file_of_a_template_folder(tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("terms: {}\n", encoding="utf-8")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "glossary.yaml").symlink_to(outside)
+    with pytest.raises(PlanError, match="leads outside the template folder"):
+        Environment([folder]).glossary
+    (folder / "glossary.yaml").unlink()
+    (folder / "glossary.yaml").write_text("terms:\n  x: {zh: 甲}\n", encoding="utf-8")
+    with pytest.raises(PlanError) as e:
+        Environment([folder]).glossary
+    assert str(e.value) == f"{folder / 'glossary.yaml'}:2: terms.x: term 'x' has no 'en' form"

@@ -148,5 +148,5 @@ def test_block_metadata_is_read_safely(tmp_path):
     with pytest.raises(PlanError) as info:
         Environment([root]).blocks  # noqa: B018
     assert str(info.value) == (
-        f"{root / 'blocks.yaml'}:1: invalid YAML in block metadata: could not determine a "
-        "constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'")
+        f"{root / 'blocks.yaml'}:1: invalid YAML: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system'; plans are plain YAML: remove the '!' tag")
