@@ -11,7 +11,9 @@ health work plans copied from template websites.  This tool
 4. decides for each cluster which library block covers it, by matching the
    ``topics`` declared in ``templates/blocks.yaml`` against the cluster text,
 5. runs the same near-duplicate detection over the rendered Chinese blocks,
-   to show that the library stores each passage once.
+   to show that the library stores each passage once,
+6. finds the recurring themes of the seeds by meaning (``themes.yaml``) and the
+   blocks that carry each of them in both languages, with the words that show it.
 
 Blocks are rendered through planwriter's own environment, so the report
 measures the wording users get.
@@ -400,10 +402,15 @@ def block_themes(themes: dict[str, dict[str, Any]], blocks: dict[str, dict[str, 
                         continue
                     zh, en = facet.hits(norms["zh"]), facet.hits(norms["en"])
                     if zh and en:
-                        out[(key, i)].append({"block": block, "org_type": org_type,
+                        # How much of the block is about the facet: every use of its words.
+                        score = sum(len(p.findall(norms[loc])) for loc in norms
+                                    for p in [facet.anchor, *facet.concepts])
+                        out[(key, i)].append({"block": block, "org_type": org_type, "score": score,
                                               "zh": zh, "en": en,
                                               "zh_sample": _sentence(texts["zh"], zh[0]),
                                               "en_sample": _sentence(texts["en"], en[0])})
+    for rows in out.values():  # the block most about the facet first
+        rows.sort(key=lambda r: -r["score"])
     return out
 
 
@@ -501,13 +508,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of seed pages")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
-    ap.add_argument("--check", action="store_true", help="exit 1 if a content cluster is uncovered")
-    ap.add_argument("--show", type=int, default=0, help="also print N sample characters per cluster")
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 if a content cluster or a recurring theme is not covered")
+    ap.add_argument("--show", type=int, default=0,
+                    help="also print N sample characters per cluster, and the evidence of each theme")
     args = ap.parse_args(argv)
     if not args.seeds.is_dir():
         print(f"seed folder not found: {args.seeds}", file=sys.stderr)
         return 2
     rep = analyse(args.seeds)
+    rep["themes"] = analyse_themes(args.seeds)
     if args.json:
         print(json.dumps(rep, ensure_ascii=False, indent=2))
     else:
@@ -527,9 +537,36 @@ def main(argv: list[str] | None = None) -> int:
               f"{rep['uncovered']} uncovered, {rep['cruft_clusters']} cruft clusters")
         print(f"library: {lib['blocks']} blocks, {lib['paragraphs']} paragraphs, "
               f"{lib['clusters']} near-duplicate clusters across blocks")
-    if args.check and rep["uncovered"]:
+        print()
+        print_themes(rep["themes"], args.show)
+    themes = rep["themes"]
+    if args.check and (rep["uncovered"] or themes["carried"] < themes["recurring"]):
         return 1
     return 0
+
+
+def print_themes(themes: dict[str, Any], show: int = 0) -> None:
+    """The themes table: each theme's seed plans and, for each facet, the block that
+    carries it with the words that show it, in both languages."""
+    print(f"{'theme':<24} {'plans':>5}  {'facet':<28} {'block':<34} evidence")
+    for row in themes["rows"]:
+        for i, facet in enumerate(row["facets"]):
+            best = facet["blocks"][0] if facet["blocks"] else None
+            name = row["theme"] if i == 0 else ""
+            plans = str(row["plans"]) if i == 0 else ""
+            evidence = (f"seeds: {len(facet['seeds'])} plans "
+                        f"({', '.join(facet['seeds'][0]['words']) if facet['seeds'] else '-'})")
+            if best:
+                evidence += f"; zh: {', '.join(best['zh'])}; en: {', '.join(best['en'])}"
+            print(f"{name:<24} {plans:>5}  {facet['name']['en'][:28]:<28} "
+                  f"{(best['block'] if best else 'NOT CARRIED'):<34} {evidence}")
+            if show and best:
+                print(f"{'':<31}seed  {facet['seeds'][0]['plan']}: {facet['seeds'][0]['sample'][:show]}")
+                print(f"{'':<31}zh    {best['zh_sample'][:show]}")
+                print(f"{'':<31}en    {best['en_sample'][:show * 2]}")
+    print()
+    print(f"themes:  {themes['recurring']} of {themes['themes']} themes recur in two or more plans; "
+          f"{themes['carried']}/{themes['recurring']} carried by blocks in both languages")
 
 
 if __name__ == "__main__":
