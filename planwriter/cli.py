@@ -425,7 +425,7 @@ def blocks_show(key, locale, params, org_type, templates, fmt_report):
 
 @main.command()
 @click.option("--preset", required=True, help="A preset: township-health-center, hospital, "
-              "community-health-center, community-health.")
+              "community-health-center, community-health, county-health-bureau, director-report.")
 @click.option("--locale", type=click.Choice(["zh", "en"]),
               help="Keep one language only (default: both).")
 @click.option("--year", type=int, help="The plan's year (default: the preset's).")

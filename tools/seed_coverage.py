@@ -322,8 +322,8 @@ def block_paragraphs(rendered: str, locale: str = "zh") -> list[str]:
 # says with concepts, each a group of words meaning the same thing in the
 # seeds' wording and the library's, in Chinese and English.  A passage carries
 # a facet when it names the anchor and `need` of the concepts.  Seed passages
-# are WINDOW consecutive paragraphs of a plan, the first naming the anchor; a block's passage is the whole
-# block as rendered for one institution type.
+# are WINDOW consecutive paragraphs of a plan, the first naming the anchor; a block's passage is its
+# title and the whole block as rendered for one institution type.
 THEMES = Path(__file__).resolve().parent / "themes.yaml"
 WINDOW = 4
 
@@ -393,7 +393,9 @@ def block_themes(themes: dict[str, dict[str, Any]], blocks: dict[str, dict[str, 
     out: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for block in blocks:
         for org_type in blocks[block].get("org_types") or ["other"]:
-            texts = {loc: " ".join(block_paragraphs(render_block(block, loc, org_type=org_type), loc))
+            # A block brings its title into the plan unless the plan gives one.
+            texts = {loc: " ".join([blocks[block]["title"][loc]]
+                                   + block_paragraphs(render_block(block, loc, org_type=org_type), loc))
                      for loc in ("zh", "en")}
             norms = {loc: normalise(t) for loc, t in texts.items()}
             for key, theme in themes.items():
