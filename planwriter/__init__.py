@@ -12,13 +12,10 @@ environment with the bundled templates is used.
 from __future__ import annotations
 
 import functools
+import importlib
+from typing import TYPE_CHECKING
 
-from .environment import Environment
 from .errors import PlanError, PlanErrors, TemplateError
-from .loader import load, loads
-from .model import Indicator, Meta, Node, Plan, Responsibility, ScheduleEntry, Section, Text
-from .tree import Document
-from .checks import Finding, check
 
 __all__ = ["Environment", "PlanError", "PlanErrors", "TemplateError", "load", "loads", "Plan", "Meta",
            "Section", "Node", "Indicator", "ScheduleEntry", "Responsibility", "Text",
@@ -26,10 +23,43 @@ __all__ = ["Environment", "PlanError", "PlanErrors", "TemplateError", "load", "l
            "check", "Finding"]
 __version__ = "0.1.0"
 
+# Names and the module each comes from; imported on first use, so that a command
+# pays only for what it uses (``planwriter schema`` needs no Jinja, ``--help`` no pydantic).
+_LAZY = {
+    "Environment": "environment", "load": "loader", "loads": "loader",
+    "Plan": "model", "Meta": "model", "Section": "model", "Node": "model", "Indicator": "model",
+    "ScheduleEntry": "model", "Responsibility": "model", "Text": "model",
+    "Document": "tree", "check": "checks", "Finding": "checks",
+}
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from .checks import Finding, check
+    from .environment import Environment
+    from .loader import load, loads
+    from .model import Indicator, Meta, Node, Plan, Responsibility, ScheduleEntry, Section, Text
+    from .tree import Document
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        try:  # a submodule: planwriter.loader, planwriter.checks …
+            return importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError:
+            raise AttributeError(f"module 'planwriter' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
 
 @functools.lru_cache(maxsize=1)
 def default_environment() -> Environment:
     """The environment with the bundled templates and reference documents only."""
+    from .environment import Environment
     return Environment()
 
 

@@ -97,6 +97,22 @@ class Finding:
         return asdict(self)
 
 
+class _lazy:
+    """A regular expression compiled on first use. Character classes spanning the CJK
+    blocks take milliseconds to compile; a command that never needs one (render checks
+    only placeholders and targets) should not pay for it."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, *args) -> None:
+        self._args, self._compiled = args, None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return getattr(self._compiled, name)
+
+
 # -- placeholders -----------------------------------------------------------
 _LATIN = "A-Za-z"
 PLACEHOLDER = re.compile(
@@ -108,18 +124,18 @@ PLACEHOLDER = re.compile(
     r"|待补充|待填写"
 )
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = _lazy(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]")
+_HAN = _lazy(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _HAN_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # URLs and e-mail addresses: neither English nor Chinese, and ASCII punctuation belongs there.
 _ADDRESS = (r"(?:https?|ftp)://[^\s" + _HAN_CHAR + r"，。；：？！（）“”‘’、]+"
             r"|www\.[^\s" + _HAN_CHAR + r"，。；：？！（）“”‘’、]+"
             r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(_ADDRESS, re.ASCII)
+_URL = _lazy(_ADDRESS, re.ASCII)
 # Where ASCII punctuation belongs in Chinese: addresses, and "1." or "1.2."
 # numbering at the start of a text or after a space.
-_ASCII_STRETCH = re.compile(_ADDRESS + r"|(?:^|(?<=\s))\d+(?:\.\d+)*\.(?!\d)", re.ASCII)
+_ASCII_STRETCH = _lazy(_ADDRESS + r"|(?:^|(?<=\s))\d+(?:\.\d+)*\.(?!\d)", re.ASCII)
 # An acronym (HIS, PACS, DRG, CT) reads the same in either language.
 _ACRONYM = re.compile(r"[A-Z]{1,6}s?")
 _SPACE = re.compile(r"\s+")
@@ -157,7 +173,7 @@ def _wrong_language(text: str, locale: str) -> bool:
 # -- half-width punctuation in Chinese -------------------------------------
 _HALF_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！",
                "(": "（", ")": "）", '"': "“”", "'": "‘’"}
-_HALF_WIDTH_NEXT_TO_HAN = re.compile(
+_HALF_WIDTH_NEXT_TO_HAN = _lazy(
     r"(?<=[" + _HAN_CHAR + r"])[,.;:?!()\"']"             # 宣传活动,
     r"|[,.;:?!()\"'](?=[ \t]*[" + _HAN_CHAR + r"])")       # "健康 or , 提高
 

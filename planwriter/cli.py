@@ -199,7 +199,8 @@ def render_one(env, plan_path: str, output: str, fmt: str, locale: str | None, f
         check_not_input(output, [plan_path, *inputs])
         plan = load(plan_path)
         doc = env.compose(plan, locale)
-        findings = check_plan(plan, env, [doc.locale], documents={doc.locale: doc})
+        findings = check_plan(plan, env, [doc.locale], documents={doc.locale: doc},
+                              errors_only=True)
         report.findings(findings)
         errors = [f for f in findings if f.severity == "error"]
         if errors and not force:
@@ -234,11 +235,11 @@ def render_one(env, plan_path: str, output: str, fmt: str, locale: str | None, f
 @_quiet_opt
 @_format_opt
 def render(plans, output, outdir, fmt, locale, templates, reference_doc, force, quiet, fmt_report):
-    """Render each PLAN to Markdown or DOCX, after checking it.
+    """Render each PLAN to Markdown or DOCX, after the error-level checks.
 
     A plan with error-level findings (an unfilled xx, a target of 120%) is not written
-    unless --force; warnings are printed. With -d, every plan is rendered (a failing one
-    does not stop the rest) and the exit status is 2 if any failed.
+    unless --force ('planwriter check' shows the warnings too). With -d, every plan is
+    rendered (a failing one does not stop the rest) and the exit status is 2 if any failed.
     """
     report = Report(fmt_report)
     if output is not None and outdir is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import model as m
 from .errors import PlanError, PlanErrors
@@ -17,6 +17,17 @@ from .tree import Block, Document, Heading, Item, Paragraph, Signature, Table
 
 _ITEM = re.compile(r"^( *)- (.*)$")
 _BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+class TimePoint(NamedTuple):
+    """One end of a schedule time as the ``when`` phrase templates see it."""
+
+    kind: str  # date, month, quarter, half or year
+    number: int  # day of month, month, quarter or half
+    year: int
+    month: int
+    day: int
+    year_shown: bool  # whether the phrase names the year
 
 
 @dataclass
@@ -253,16 +264,15 @@ class Composer:
         # or the entry names a year other than the plan's.
         many_years = period[0].year != period[1].year
 
-        def point(p: Point, after=None) -> dict[str, Any]:
+        def point(p: Point, after=None) -> TimePoint:
             year = year_of(p, period, after)
-            return {"kind": p.kind, "number": p.number, "year": year,
-                    "month": p.month if p.kind == "date" else p.number, "day": p.number,
-                    "year_shown": many_years or year != self.year}
+            return TimePoint(p.kind, p.number, year, p.month if p.kind == "date" else p.number,
+                             p.number, many_years or year != self.year)
         first, last = w.span(period)
         start = point(w.start)
         end = point(w.end, first) if w.end else None
-        if end and end["year"] != start["year"]:  # a range across a year end names both years
-            start["year_shown"] = end["year_shown"] = True
+        if end and end.year != start.year:  # a range across a year end names both years
+            start, end = start._replace(year_shown=True), end._replace(year_shown=True)
         return self.render("phrases/when.j2", start=start, end=end,
                            deadline=w.deadline, last_month=last.month)
 

@@ -6,23 +6,25 @@ render plans side by side in one process.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import threading
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SecurityError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import inputs, sandbox
-from .errors import PlanError, PlanErrors, TemplateError
+from .errors import PlanError, TemplateError
 from .formatting import Formatter
-from .glossary import Glossary
-from .model import ORG_TYPES, SECTION_KINDS, is_localised
+from .model import is_localised
 from .numbering import chinese_numeral
-from .sandbox import BoundedSandbox, LimitExceeded, Limits
+from .sandbox import BoundedSandbox, Limits
+
+if TYPE_CHECKING:
+    from .glossary import Glossary
 
 #: A template, or a blocks.yaml, is a few kilobytes; anything this large is not one.
 MAX_TEMPLATE_BYTES = 1 << 20
@@ -170,115 +172,34 @@ def param_problem(kind: str | None, value: Any) -> str | None:
     return None if ok else PARAM_TYPES[kind]
 
 
-class _ParamSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    type: str | None = Field(default=None, description="percent, month, count, number or text")
-    default: Any = None
-    defaults: dict[str, Any] = Field(default_factory=dict,
-                                     description="defaults by institution type (org_type)")
-    unit: str | None = Field(default=None, description="how an amount is written: wan_yuan, yuan")
-    required: bool = False
-    description: str | dict[str, str] | None = None
-
-
-class _BlockEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    title: str | dict[str, str] = Field(default_factory=dict)
-    kinds: list[str] = Field(default_factory=list)
-    org_types: list[str] = Field(default_factory=list)
-    params: dict[str, _ParamSpec] = Field(default_factory=dict)
-    topics: list[str] = Field(default_factory=list)
+def _default_cache_dir() -> Path | None:
+    """Where compiled templates are kept: $PLANWRITER_CACHE_DIR, else the user's cache
+    folder ($XDG_CACHE_HOME or ~/.cache)/planwriter. ``PLANWRITER_CACHE_DIR=`` (empty)
+    turns the cache off."""
+    configured = os.environ.get("PLANWRITER_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "planwriter"
 
 
-def _block_model_for(loc: tuple) -> type[BaseModel] | None:
-    """The metadata model a location in blocks.yaml points into: (key,) or (key, params, name)."""
-    keys = [p for p in loc if isinstance(p, str)]
-    if len(keys) == 1:
-        return _BlockEntry
-    if len(keys) == 3 and keys[1] == "params":
-        return _ParamSpec
-    return None
-
-
-def _folder_yaml(path: Path, root: Path, what: str) -> tuple[Any, Any]:
-    """A YAML file of a template folder read like a plan (bounded, plain YAML, located):
-    its data and its :class:`~planwriter.loader.Source`, or (None, None) if it is absent."""
-    from .loader import Source, decode
-    from . import plainyaml
-    real = contained_file(root, path)
-    if real is None:
-        return None, None
-    name = str(path)
-    raw = inputs.read_bytes(real, MAX_TEMPLATE_BYTES, what=what, pipes=False, shown=name)
-    data, lines = plainyaml.read(decode(raw, name), name)
-    return data, Source(name, lines)
-
-
-def _block_metadata(path: Path, root: Path) -> dict[str, Any]:
-    """A blocks.yaml read like a plan: bounded, plain YAML, every entry checked and located."""
-    from .loader import _errors
-    from .model import _BLOCK_KEY, _clean_value
-    data, source = _folder_yaml(path, root, "block metadata")
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise source.error("block metadata must be a mapping of block keys to their entries")
-    errors: list[PlanError] = []
-    for key, entry in data.items():
-        if not _BLOCK_KEY.fullmatch(key):
-            errors.append(source.error(f"'{key}' is not a block key; keys look like "
-                                       "quality/infection_control", key))
-            continue
-        try:
-            info = _BlockEntry.model_validate(entry if entry is not None else {})
-            _clean_value(entry)
-        except ValidationError as e:
-            errs = e.errors()
-            for err in errs:
-                err["loc"] = (key,) + tuple(err["loc"])
-            errors.extend(_errors(errs, data, source, model_for=_block_model_for))
-            continue
-        except ValueError as e:
-            errors.append(source.error(str(e), key))
-            continue
-        for where, values, allowed in ((f"{key}.kinds", info.kinds, SECTION_KINDS),
-                                       (f"{key}.org_types", info.org_types, ORG_TYPES)):
-            for i, v in enumerate(values):
-                if v not in allowed:
-                    close = difflib.get_close_matches(v, allowed, n=1, cutoff=0.6)
-                    hint = f"; did you mean '{close[0]}'?" if close else \
-                        f" (one of: {', '.join(allowed)})"
-                    errors.append(source.error(f"'{v}' is not a known value{hint}", f"{where}[{i}]"))
-        for pname, spec in info.params.items():
-            where = f"{key}.params.{pname}"
-            if spec.type is not None and spec.type not in PARAM_TYPES:
-                close = difflib.get_close_matches(spec.type, list(PARAM_TYPES), n=1, cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else \
-                    f" (one of: {', '.join(PARAM_TYPES)})"
-                errors.append(source.error(f"'{spec.type}' is not a parameter type{hint}",
-                                           f"{where}.type"))
-            elif "default" in spec.model_fields_set:
-                default = spec.default
-                values = list(default.values()) if is_localised(default) and spec.type != "text" \
-                    else [default]
-                for v in values:
-                    if (problem := param_problem(spec.type, v)):
-                        errors.append(source.error(f"the default {problem}, got {v!r}",
-                                                   f"{where}.default"))
-                        break
-            for org_type, v in spec.defaults.items():
-                if org_type not in ORG_TYPES:
-                    errors.append(source.error(f"'{org_type}' is not an institution type (one of: "
-                                               f"{', '.join(ORG_TYPES)})", f"{where}.defaults"))
-                elif (problem := param_problem(spec.type, v)):
-                    errors.append(source.error(f"the default {problem}, got {v!r}",
-                                               f"{where}.defaults.{org_type}"))
-    if errors:
-        errors.sort(key=lambda e: e.line or 0)
-        raise errors[0] if len(errors) == 1 else PlanErrors(errors)
-    return data
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Jinja's bytecode cache in a folder of this user's own, keyed by planwriter's version
+    and by the sandbox's code generator, so that no cached template ever runs without the
+    guards of the sandbox it was compiled for. None when no private folder is to be had."""
+    if folder is None:
+        return None
+    from . import __version__
+    guards = hashlib.sha256(Path(sandbox.__file__).read_bytes()).hexdigest()[:12]
+    where = folder / f"templates-{__version__}-{guards}"
+    try:
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = where.stat()
+        if (hasattr(os, "getuid") and st.st_uid != os.getuid()) or st.st_mode & 0o022:
+            return None  # someone else's, or writable by others: not safe to load code from
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(where))
 
 
 class Environment:
@@ -292,7 +213,8 @@ class Environment:
 
     def __init__(self, template_dirs: Sequence[str | os.PathLike] = (), *,
                  reference_doc: str | os.PathLike | None = None,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None,
+                 cache_dir: str | os.PathLike | None | bool = True) -> None:
         self.template_dirs = tuple(Path(d) for d in template_dirs)
         for d in self.template_dirs:
             if not d.is_dir():
@@ -300,6 +222,10 @@ class Environment:
         self.reference_doc = reference_doc
         #: What one template and one document may cost to render (time and size).
         self.limits = limits or Limits()
+        #: Where compiled templates are kept between runs (None: not kept).
+        self.cache_dir = (_default_cache_dir() if cache_dir is True else
+                          None if cache_dir in (False, None) else Path(cache_dir))
+        self._bytecode: Any = False  # made on first use
         #: Template folders in the order they are searched: the user's, then the bundled library.
         self.search_path = self.template_dirs + (bundled_templates(),)
         self._jinja: dict[str, BoundedSandbox] = {}
@@ -318,10 +244,13 @@ class Environment:
         env = self._jinja.get(locale)
         if env is None:
             fmt = Formatter(locale)
+            if self._bytecode is False:
+                self._bytecode = _bytecode_cache(self.cache_dir)
             env = BoundedSandbox(
                 loader=jinja2.ChoiceLoader([FolderLoader(d, locale) for d in self.search_path]),
                 undefined=jinja2.StrictUndefined, autoescape=False,
-                trim_blocks=True, lstrip_blocks=True, auto_reload=False, limits=self.limits)
+                trim_blocks=True, lstrip_blocks=True, auto_reload=False, limits=self.limits,
+                bytecode_cache=self._bytecode)
             env.filters.update(num=fmt.number, pct=fmt.percent, date=fmt.date, sentence=_sentence,
                                month_name=fmt.month_name, join=fmt.list, cn=chinese_numeral)
             env.globals.update(indicator=self._indicator_global(locale),
@@ -351,10 +280,8 @@ class Environment:
         """The terminology of the search path (``glossary.yaml``), user folders first."""
         with self._lock:
             if self._glossary is None:
-                documents = [_folder_yaml(d / "glossary.yaml", d, "the glossary")
-                             for d in self.search_path]
-                self._glossary = Glossary.merge([(data, source) for data, source in documents
-                                                 if source is not None])
+                from .glossary import Glossary
+                self._glossary = Glossary.from_folders(self.search_path)
             return self._glossary
 
     def _template(self, name: str, locale: str) -> jinja2.Template:
@@ -459,8 +386,9 @@ class Environment:
         """Metadata of every block, user folders' entries overriding bundled ones."""
         if self._blocks is None:
             merged: dict[str, Any] = {}
+            from .blockmeta import read_block_metadata
             for d in reversed(self.search_path):
-                merged.update(_block_metadata(d / "blocks.yaml", d))
+                merged.update(read_block_metadata(d / "blocks.yaml", d))
             self._blocks = {k: BlockInfo(k, v or {}) for k, v in sorted(merged.items())}
         return self._blocks
 

@@ -1,8 +1,11 @@
-"""Locale-aware formatting of numbers, dates, months and lists (Babel)."""
+"""Locale-aware formatting of numbers, dates, months and lists.
+
+Numbers, dates and months follow CLDR (zh_Hans_CN and en_GB) and are written here
+directly, since they are on every rendering's path; lists go through Babel.
+"""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from decimal import ROUND_HALF_EVEN, Decimal
 
 #: Babel locales behind planwriter's languages: mainland Chinese and British-style English dates.
@@ -41,12 +44,15 @@ class Formatter:
         return f"{self.number(value)}%"
 
     def date(self, value: dt.date) -> str:
-        """2025年1月15日 / 15 January 2025 (no leading zeros)."""
-        return _date(value, self._babel)
+        """2025年1月15日 / 15 January 2025 (no leading zeros): CLDR's long date of
+        zh_Hans_CN and en_GB."""
+        if self.locale == "en":
+            return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+        return f"{value.year}年{value.month}月{value.day}日"
 
     def month_name(self, month: int) -> str:
         """6 → 6月 / June."""
-        return _date(dt.date(2000, month, 1), self._babel, "MMMM")
+        return MONTHS_EN[month - 1] if self.locale == "en" else f"{month}月"
 
     def list(self, items: list[str]) -> str:
         """[a, b, c] → a、b和c / a, b and c."""
@@ -56,7 +62,5 @@ class Formatter:
         return format_list([str(i) for i in items], locale=self._babel)
 
 
-@functools.lru_cache(maxsize=512)
-def _date(value: dt.date, locale: str, pattern: str = "long") -> str:
-    from babel.dates import format_date
-    return format_date(value, format=pattern, locale=locale)
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")

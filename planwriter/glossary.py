@@ -108,18 +108,24 @@ class Glossary:
         return cls(terms, misplaced)
 
     @classmethod
-    def load(cls, folders: Sequence[Path]) -> "Glossary":
-        """The glossary of the ``glossary.yaml`` files in ``folders`` (first overrides)."""
-        from .loader import parse_yaml
+    def from_folders(cls, folders: Sequence[Path]) -> "Glossary":
+        """The glossary of the ``glossary.yaml`` files of template ``folders`` (first
+        overrides), each read like a plan: bounded, plain YAML, every error located, and never
+        through a link out of its folder."""
+        from . import inputs, plainyaml
+        from .environment import MAX_TEMPLATE_BYTES, contained_file
+        from .loader import Source, decode
         documents = []
         for folder in folders:
             path = folder / "glossary.yaml"
-            if path.is_file():
-                try:
-                    text = path.read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError) as e:
-                    raise PlanError(f"cannot read the glossary: {e}", str(path)) from None
-                documents.append(parse_yaml(text, str(path)))
+            real = contained_file(folder, path)
+            if real is None:
+                continue
+            name = str(path)
+            raw = inputs.read_bytes(real, MAX_TEMPLATE_BYTES, what="the glossary", pipes=False,
+                                    shown=name)
+            data, lines = plainyaml.read(decode(raw, name), name)
+            documents.append((data, Source(name, lines)))
         return cls.merge(documents)
 
     # -- use -----------------------------------------------------------------

@@ -186,7 +186,7 @@ def validate(data: Any, source: Source) -> m.Plan:
     if not isinstance(data, dict):
         raise source.error("a plan is a mapping with 'meta' and 'sections'")
     try:
-        plan = m.Plan.model_validate(data)
+        plan = m.Plan.validate_data(data)
     except ValidationError as e:
         errs = _errors(e.errors(), data, source)
         raise (errs[0] if len(errs) == 1 else PlanErrors(errs)) from None

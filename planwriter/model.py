@@ -12,7 +12,7 @@ import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr,
-                      RootModel, WithJsonSchema, field_validator, model_validator)
+                      RootModel, ValidationInfo, WithJsonSchema, field_validator, model_validator)
 
 from .errors import PlanError, PlanErrors
 from .numbering import MAX_DEPTH
@@ -110,6 +110,10 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: Key of the validation context under which texts note the languages they hold.
+_LANGUAGES = "planwriter.languages"
+
+
 class Text(RootModel[Union[str, dict[Locale, str]]]):
     """A text in one string (every language) or per language: ``{zh: …, en: …}``."""
 
@@ -117,11 +121,13 @@ class Text(RootModel[Union[str, dict[Locale, str]]]):
 
     @field_validator("root")
     @classmethod
-    def _check(cls, v: str | dict[str, str]) -> str | dict[str, str]:
+    def _check(cls, v: str | dict[str, str], info: ValidationInfo) -> str | dict[str, str]:
         if isinstance(v, str):
             return _clean(v)
         if not v:
             raise ValueError("a text mapping needs at least one language (zh or en)")
+        if info.context is not None and _LANGUAGES in info.context:
+            info.context[_LANGUAGES].update(v)  # for the plan's check of its languages
         return {k: _clean(t) for k, t in v.items()}
 
     def get(self, locale: str) -> str:
@@ -267,12 +273,17 @@ def _deepest(node: Node, path: str, levels: int) -> str:
 class Plan(_Strict):
     """A whole work plan: metadata and ordered sections."""
 
+    @classmethod
+    def validate_data(cls, data: Any) -> "Plan":
+        """Validate plain data (as read from YAML or JSON) into a Plan, quickly."""
+        return cls.model_validate(data, context={_LANGUAGES: set()})
+
     meta: Meta
     sections: list[Section] = Field(min_length=1)
     _source: Any = PrivateAttr(default=None)  # a loader.Source when loaded from a file
 
     @model_validator(mode="after")
-    def _check_depth(self) -> "Plan":
+    def _check_depth(self, info: ValidationInfo) -> "Plan":
         errors: list[PlanError] = []
         for i, s in enumerate(self.sections):
             if _depth(s) > MAX_DEPTH:
@@ -280,7 +291,9 @@ class Plan(_Strict):
                                         f"(section '{s.title or s.kind}' has {_depth(s)})",
                                         field=_deepest(s, f"sections[{i}]", MAX_DEPTH)))
         wanted = set(self.meta.locales)
-        if any(type(t.root) is dict and not t.root.keys() <= wanted for t in _all_texts(self)):
+        noted = info.context.get(_LANGUAGES) if info.context is not None else None
+        if (not noted <= wanted) if noted is not None else \
+                any(type(t.root) is dict and not t.root.keys() <= wanted for t in _all_texts(self)):
             for path, text in self.texts():  # again, with paths, to say where
                 if isinstance(text.root, dict):
                     for lang in text.root:

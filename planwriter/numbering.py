@@ -6,6 +6,7 @@ numbers for the first three levels (1. / 1.1 / 1.1.1), then (a) and (i).
 """
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 MAX_DEPTH = 5
@@ -34,6 +35,7 @@ def _four(n: int) -> str:
 _MYRIADS = ["", "万", "亿", "万亿"]
 
 
+@functools.lru_cache(maxsize=1024)
 def chinese_numeral(n: int) -> str:
     """Write a positive integer in Chinese numerals: 1 → 一, 21 → 二十一, 10001 → 一万零一.
 

@@ -70,7 +70,7 @@ def test_a_user_glossary_overrides_a_term_and_the_blocks_follow(tmp_path):
 def test_a_bad_glossary_is_refused_with_its_file(tmp_path, text, message):
     (tmp_path / "glossary.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(PlanError) as e:
-        Glossary.load([tmp_path])
+        Glossary.from_folders([tmp_path])
     assert message in str(e.value) and str(tmp_path / "glossary.yaml") in str(e.value)
 
 

@@ -761,16 +761,17 @@ def test_render_refuses_placeholders_and_impossible_targets_unless_forced(tmp_pa
     assert result.exit_code == 0 and "20xx" in out.read_text(encoding="utf-8")
 
 
-def test_render_prints_warnings_and_writes(tmp_path):
+def test_render_writes_a_plan_with_warnings_only_and_check_shows_them(tmp_path):
     plan = tmp_path / "plan.yaml"
     plan.write_text(HEAD + "sections:\n  - kind: goals\n    text: 目标。\n  - kind: safeguards\n",
                     encoding="utf-8")
     out = tmp_path / "out.md"
     result = run(["render", plan, "-o", out])
     assert result.exit_code == 0 and out.exists()
-    assert result.stderr.splitlines() == [
+    assert result.stderr.splitlines() == [f"wrote {out}"]
+    assert run(["check", plan]).stdout.splitlines() == [
         f"{plan}:7: PW401 warning: sections[1]: the 'safeguards' section is empty: give it a "
-        "text, a block, items or data, or remove it", f"wrote {out}"]
+        "text, a block, items or data, or remove it"]
 
 
 def test_quiet_silences_the_wrote_line(tmp_path, good):

@@ -35,7 +35,7 @@ def escape_block_prefix(text: str) -> str:
 
 def _text(text: str) -> str:
     # Newlines inside one paragraph would end it early or start structure.
-    return escape_block_prefix(escape_inline(" ".join(text.split("\n")).strip()))
+    return escape_block_prefix(escape_inline(_line(text)))
 
 
 class MarkdownWriter:
@@ -84,6 +84,8 @@ class MarkdownWriter:
 
 def _line(text: str) -> str:
     """Text on one line: a newline inside a heading or an item would end it early."""
+    if "\n" not in text:
+        return text.strip()
     return " ".join(text.split("\n")).strip()
 
 

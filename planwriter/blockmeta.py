@@ -1,0 +1,121 @@
+"""Block metadata (``blocks.yaml``): read like a plan, every entry checked and located.
+
+A user's template folder may carry a ``blocks.yaml`` of its own; it is untrusted input.
+It is read through the same bounded reader and plain-YAML parser as plans, and each
+entry is validated with a located one-line error for anything malformed.
+"""
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from . import inputs, plainyaml
+from .environment import MAX_TEMPLATE_BYTES, PARAM_TYPES, contained_file, param_problem
+from .errors import PlanError, PlanErrors
+from .loader import Source, _errors, decode
+from .model import _BLOCK_KEY, ORG_TYPES, SECTION_KINDS, _clean_value, is_localised
+
+
+class _ParamSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: str | None = Field(default=None, description="percent, month, count, number or text")
+    default: Any = None
+    defaults: dict[str, Any] = Field(default_factory=dict,
+                                     description="defaults by institution type (org_type)")
+    unit: str | None = Field(default=None, description="how an amount is written: wan_yuan, yuan")
+    required: bool = False
+    description: str | dict[str, str] | None = None
+
+
+class _BlockEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | dict[str, str] = Field(default_factory=dict)
+    kinds: list[str] = Field(default_factory=list)
+    org_types: list[str] = Field(default_factory=list)
+    params: dict[str, _ParamSpec] = Field(default_factory=dict)
+    topics: list[str] = Field(default_factory=list)
+
+
+def _block_model_for(loc: tuple) -> type[BaseModel] | None:
+    """The metadata model a location in blocks.yaml points into: (key,) or (key, params, name)."""
+    keys = [p for p in loc if isinstance(p, str)]
+    if len(keys) == 1:
+        return _BlockEntry
+    if len(keys) == 3 and keys[1] == "params":
+        return _ParamSpec
+    return None
+
+
+def read_block_metadata(path: Path, root: Path) -> dict[str, Any]:
+    """A blocks.yaml read like a plan: bounded, plain YAML, every entry checked and located."""
+    real = contained_file(root, path)
+    if real is None:
+        return {}
+    name = str(path)
+    raw = inputs.read_bytes(real, MAX_TEMPLATE_BYTES, what="block metadata", pipes=False,
+                            shown=name)
+    data, lines = plainyaml.read(decode(raw, name), name)
+    source = Source(name, lines)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise source.error("block metadata must be a mapping of block keys to their entries")
+    errors: list[PlanError] = []
+    for key, entry in data.items():
+        if not _BLOCK_KEY.fullmatch(key):
+            errors.append(source.error(f"'{key}' is not a block key; keys look like "
+                                       "quality/infection_control", key))
+            continue
+        try:
+            info = _BlockEntry.model_validate(entry if entry is not None else {})
+            _clean_value(entry)
+        except ValidationError as e:
+            errs = e.errors()
+            for err in errs:
+                err["loc"] = (key,) + tuple(err["loc"])
+            errors.extend(_errors(errs, data, source, model_for=_block_model_for))
+            continue
+        except ValueError as e:
+            errors.append(source.error(str(e), key))
+            continue
+        for where, values, allowed in ((f"{key}.kinds", info.kinds, SECTION_KINDS),
+                                       (f"{key}.org_types", info.org_types, ORG_TYPES)):
+            for i, v in enumerate(values):
+                if v not in allowed:
+                    close = difflib.get_close_matches(v, allowed, n=1, cutoff=0.6)
+                    hint = f"; did you mean '{close[0]}'?" if close else \
+                        f" (one of: {', '.join(allowed)})"
+                    errors.append(source.error(f"'{v}' is not a known value{hint}", f"{where}[{i}]"))
+        for pname, spec in info.params.items():
+            where = f"{key}.params.{pname}"
+            if spec.type is not None and spec.type not in PARAM_TYPES:
+                close = difflib.get_close_matches(spec.type, list(PARAM_TYPES), n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else \
+                    f" (one of: {', '.join(PARAM_TYPES)})"
+                errors.append(source.error(f"'{spec.type}' is not a parameter type{hint}",
+                                           f"{where}.type"))
+            elif "default" in spec.model_fields_set:
+                default = spec.default
+                values = list(default.values()) if is_localised(default) and spec.type != "text" \
+                    else [default]
+                for v in values:
+                    if (problem := param_problem(spec.type, v)):
+                        errors.append(source.error(f"the default {problem}, got {v!r}",
+                                                   f"{where}.default"))
+                        break
+            for org_type, v in spec.defaults.items():
+                if org_type not in ORG_TYPES:
+                    errors.append(source.error(f"'{org_type}' is not an institution type (one of: "
+                                               f"{', '.join(ORG_TYPES)})", f"{where}.defaults"))
+                elif (problem := param_problem(spec.type, v)):
+                    errors.append(source.error(f"the default {problem}, got {v!r}",
+                                               f"{where}.defaults.{org_type}"))
+    if errors:
+        errors.sort(key=lambda e: e.line or 0)
+        raise errors[0] if len(errors) == 1 else PlanErrors(errors)
+    return data
