@@ -46,7 +46,7 @@ def test_wording_differs_where_institutions_differ():
     assert "医院感染管理科" in zh["community_health_center"]
     safety = render("safety/production", "zh", "community")
     assert "医用气体" not in safety and "电动自行车" in safety
-    assert "牵头医院作用" in render("reform/county_alliance", "zh", "hospital")
+    assert "医共体牵头医院" in render("reform/county_alliance", "zh", "hospital")
     assert "成员单位" in render("reform/county_alliance", "zh", "township_health_center")
     assert "城市医疗集团" in render("reform/county_alliance", "zh", "community_health_center")
 
