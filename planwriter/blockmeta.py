@@ -12,10 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from . import inputs, plainyaml
-from .environment import MAX_TEMPLATE_BYTES, PARAM_TYPES, contained_file, param_problem
+from .environment import PARAM_TYPES, param_problem, read_folder_yaml
 from .errors import PlanError, PlanErrors
-from .loader import Source, _errors, decode
+from .loader import _errors
 from .model import _BLOCK_KEY, ORG_TYPES, SECTION_KINDS, _clean_value, is_localised
 
 
@@ -53,14 +52,7 @@ def _block_model_for(loc: tuple) -> type[BaseModel] | None:
 
 def read_block_metadata(path: Path, root: Path) -> dict[str, Any]:
     """A blocks.yaml read like a plan: bounded, plain YAML, every entry checked and located."""
-    real = contained_file(root, path)
-    if real is None:
-        return {}
-    name = str(path)
-    raw = inputs.read_bytes(real, MAX_TEMPLATE_BYTES, what="block metadata", pipes=False,
-                            shown=name)
-    data, lines = plainyaml.read(decode(raw, name), name)
-    source = Source(name, lines)
+    data, source = read_folder_yaml(root, path, "block metadata")
     if data is None:
         return {}
     if not isinstance(data, dict):

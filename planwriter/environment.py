@@ -85,6 +85,21 @@ def contained_file(root: Path, path: Path) -> str | None:
     return real
 
 
+def read_folder_yaml(root: Path, path: Path, what: str) -> tuple[Any, Any]:
+    """A YAML file of the template folder ``root`` read like a plan: bounded, plain YAML,
+    never through a link out of the folder. Its data and its :class:`~planwriter.loader.Source`
+    (for located errors), or (None, None) when there is no such file."""
+    from . import plainyaml
+    from .loader import Source, decode
+    real = contained_file(root, path)
+    if real is None:
+        return None, None
+    name = str(path)
+    raw = inputs.read_bytes(real, MAX_TEMPLATE_BYTES, what=what, pipes=False, shown=name)
+    data, lines = plainyaml.read(decode(raw, name), name)
+    return data, Source(name, lines)
+
+
 class FolderLoader(jinja2.BaseLoader):
     """Templates from ``root/locale``, never from outside ``root`` (links included), each a
     regular UTF-8 file of bounded size."""

@@ -112,20 +112,10 @@ class Glossary:
         """The glossary of the ``glossary.yaml`` files of template ``folders`` (first
         overrides), each read like a plan: bounded, plain YAML, every error located, and never
         through a link out of its folder."""
-        from . import inputs, plainyaml
-        from .environment import MAX_TEMPLATE_BYTES, contained_file
-        from .loader import Source, decode
-        documents = []
-        for folder in folders:
-            path = folder / "glossary.yaml"
-            real = contained_file(folder, path)
-            if real is None:
-                continue
-            name = str(path)
-            raw = inputs.read_bytes(real, MAX_TEMPLATE_BYTES, what="the glossary", pipes=False,
-                                    shown=name)
-            data, lines = plainyaml.read(decode(raw, name), name)
-            documents.append((data, Source(name, lines)))
+        from .environment import read_folder_yaml
+        documents = [read_folder_yaml(folder, folder / "glossary.yaml", "the glossary")
+                     for folder in folders]
+        documents = [(data, source) for data, source in documents if source is not None]
         return cls.merge(documents)
 
     # -- use -----------------------------------------------------------------

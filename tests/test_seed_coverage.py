@@ -14,11 +14,16 @@ import seed_coverage as sc  # noqa: E402
 SEEDS = sc.DEFAULT_SEEDS
 
 
-@pytest.fixture(scope="module")
-def report():
+def seeds():
+    """The seed folder, or a skip where it is not available."""
     if not SEEDS.is_dir():
         pytest.skip(f"seed pages not available at {SEEDS}")
-    return sc.analyse(SEEDS)
+    return SEEDS
+
+
+@pytest.fixture(scope="module")
+def report():
+    return sc.analyse(seeds())
 
 
 def test_plans_and_paragraphs_are_found(report):
@@ -79,9 +84,7 @@ def test_near_duplicates_need_different_plans():
 # -- themes, by meaning -------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def themes():
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed pages not available at {SEEDS}")
-    return sc.analyse_themes(SEEDS)
+    return sc.analyse_themes(seeds())
 
 
 def test_the_thirty_three_recurring_themes_are_all_carried(themes):
@@ -131,9 +134,7 @@ def test_a_passage_carries_a_facet_only_when_it_names_its_subject():
 
 
 def test_the_tool_reports_themes_and_checks_them(capsys):
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed pages not available at {SEEDS}")
-    assert sc.main(["--seeds", str(SEEDS), "--check"]) == 0
+    assert sc.main(["--seeds", str(seeds()), "--check"]) == 0
     out = capsys.readouterr().out
     assert "themes:  33 of 33 themes recur in two or more plans; 33/33 carried" in out
     assert "village doctors' pay and pen village/doctors" in out
