@@ -124,3 +124,31 @@ def test_a_user_glossary_is_read_like_any_file_of_a_template_folder(tmp_path):
     with pytest.raises(PlanError) as e:
         Environment([folder]).glossary
     assert str(e.value) == f"{folder / 'glossary.yaml'}:2: terms.x: term 'x' has no 'en' form"
+
+
+# -- a user's glossary is untrusted input -------------------------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from planwriter.loader import Source  # noqa: E402
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8))
+_values = st.recursive(_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3),
+    st.dictionaries(st.sampled_from(["zh", "en", "variants", "parity", "other", "hospital", "x"]),
+                    inner, max_size=4)), max_leaves=12)
+_glossaries = st.dictionaries(st.sampled_from(["terms", "out_of_place", "colours"]),
+                              st.dictionaries(st.text(min_size=1, max_size=6), _values, max_size=3),
+                              max_size=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_glossaries)
+def test_any_glossary_either_loads_or_is_refused_with_its_file(data):
+    try:
+        glossary = Glossary.merge([(data, Source("glossary.yaml", {}))])
+    except PlanError as e:
+        assert str(e).startswith("glossary.yaml")
+        return
+    for key in glossary.terms:  # what loads can be used
+        assert isinstance(glossary.term(key, "zh", "hospital"), str)
+        glossary.found("医院感染管理科 centre", "en")
