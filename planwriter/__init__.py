@@ -4,6 +4,7 @@
     plan = planwriter.load("examples/township-health-center.yaml")
     text = planwriter.render_markdown(plan)            # str
     data = planwriter.render_docx(plan, locale="en")   # bytes
+    pdf = planwriter.render_pdf(plan)                  # bytes, with LibreOffice installed
 
 Each function takes an optional ``env`` (:class:`Environment`) that carries the
 template search path and the DOCX reference document; without one, a default
@@ -19,7 +20,7 @@ from .errors import PlanError, PlanErrors, TemplateError
 
 __all__ = ["Environment", "PlanError", "PlanErrors", "TemplateError", "load", "loads", "Plan", "Meta",
            "Section", "Node", "Indicator", "ScheduleEntry", "Responsibility", "Text",
-           "Document", "compose", "render_markdown", "render_docx", "default_environment",
+           "Document", "compose", "render_markdown", "render_docx", "render_pdf", "default_environment",
            "check", "Finding"]
 __version__ = "0.1.0"
 
@@ -76,3 +77,8 @@ def render_markdown(plan: Plan, locale: str | None = None, env: Environment | No
 def render_docx(plan: Plan, locale: str | None = None, env: Environment | None = None) -> bytes:
     """The plan as the bytes of a DOCX file."""
     return (env or default_environment()).render_docx(plan, locale)
+
+
+def render_pdf(plan: Plan, locale: str | None = None, env: Environment | None = None) -> bytes:
+    """The plan as the bytes of a PDF file, converted from its DOCX by LibreOffice."""
+    return (env or default_environment()).render_pdf(plan, locale)

@@ -10,44 +10,34 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
+from . import fields as f
 from .environment import PARAM_TYPES, param_problem, read_folder_yaml
 from .errors import PlanError, PlanErrors
-from .loader import _errors
+from .fields import Invalid, field
+from .loader import problems_to_errors
 from .model import _BLOCK_KEY, ORG_TYPES, SECTION_KINDS, _clean_value, is_localised
 
 
-class _ParamSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    type: str | None = Field(default=None, description="percent, month, count, number or text")
-    default: Any = None
-    defaults: dict[str, Any] = Field(default_factory=dict,
-                                     description="defaults by institution type (org_type)")
-    unit: str | None = Field(default=None, description="how an amount is written: wan_yuan, yuan")
-    required: bool = False
-    description: str | dict[str, str] | None = None
+_ANY_TEXT = f.OneOf((f.Str(), f.Mapping(f.Str())),
+                    lambda v: f.Mapping(f.Str()) if isinstance(v, dict) else f.Str())
 
 
-class _BlockEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _ParamSpec(f.Model):
+    type = field(f.Optional(f.Str()), None, description="percent, month, count, number or text")
+    default = field(f.Anything(), None)
+    defaults = field(f.Mapping(f.Anything()), factory=dict,
+                     description="defaults by institution type (org_type)")
+    unit = field(f.Optional(f.Str()), None, description="how an amount is written: wan_yuan, yuan")
+    required = field(f.Bool(), False)
+    description = field(f.Optional(_ANY_TEXT), None)
 
-    title: str | dict[str, str] = Field(default_factory=dict)
-    kinds: list[str] = Field(default_factory=list)
-    org_types: list[str] = Field(default_factory=list)
-    params: dict[str, _ParamSpec] = Field(default_factory=dict)
-    topics: list[str] = Field(default_factory=list)
 
-
-def _block_model_for(loc: tuple) -> type[BaseModel] | None:
-    """The metadata model a location in blocks.yaml points into: (key,) or (key, params, name)."""
-    keys = [p for p in loc if isinstance(p, str)]
-    if len(keys) == 1:
-        return _BlockEntry
-    if len(keys) == 3 and keys[1] == "params":
-        return _ParamSpec
-    return None
+class _BlockEntry(f.Model):
+    title = field(_ANY_TEXT, factory=dict)
+    kinds = field(f.List(f.Str()), factory=list)
+    org_types = field(f.List(f.Str()), factory=list)
+    params = field(f.Mapping(f.Nested(_ParamSpec)), factory=dict)
+    topics = field(f.List(f.Str()), factory=list)
 
 
 def read_block_metadata(path: Path, root: Path) -> dict[str, Any]:
@@ -66,11 +56,9 @@ def read_block_metadata(path: Path, root: Path) -> dict[str, Any]:
         try:
             info = _BlockEntry.model_validate(entry if entry is not None else {})
             _clean_value(entry)
-        except ValidationError as e:
-            errs = e.errors()
-            for err in errs:
-                err["loc"] = (key,) + tuple(err["loc"])
-            errors.extend(_errors(errs, data, source, model_for=_block_model_for))
+        except Invalid as e:
+            errors.extend(problems_to_errors([p._replace(loc=(key,) + p.loc) for p in e.problems],
+                                             source))
             continue
         except ValueError as e:
             errors.append(source.error(str(e), key))
@@ -91,7 +79,7 @@ def read_block_metadata(path: Path, root: Path) -> dict[str, Any]:
                     f" (one of: {', '.join(PARAM_TYPES)})"
                 errors.append(source.error(f"'{spec.type}' is not a parameter type{hint}",
                                            f"{where}.type"))
-            elif "default" in spec.model_fields_set:
+            elif "default" in (entry.get("params", {}).get(pname) or {}):
                 default = spec.default
                 values = list(default.values()) if is_localised(default) and spec.type != "text" \
                     else [default]

@@ -16,9 +16,9 @@ import click
 
 from .errors import MAX_LISTED, PlanError, one_line
 
-FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
-EXTENSIONS = {"markdown": ".md", "docx": ".docx"}
-BINARY = {"docx"}
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".pdf": "pdf"}
+EXTENSIONS = {"markdown": ".md", "docx": ".docx", "pdf": ".pdf"}
+BINARY = {"docx", "pdf"}
 #: Preset names are plain names; a path is never a preset.
 _PRESET_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 INTERNAL = 70
@@ -63,6 +63,13 @@ class Report:
         else:
             for f in found:
                 click.echo(one_line(str(f)), err=True)
+
+    def warning(self, text: str) -> None:
+        if self.fmt == "json":
+            self.items.append({"severity": "warning", "code": "PW000", "message": text,
+                               "file": "", "line": None, "field": ""})
+        else:
+            click.echo(f"planwriter: warning: {one_line(text)}", err=True)
 
     def note(self, text: str) -> None:
         if self.fmt != "json":
@@ -185,7 +192,7 @@ def _output_format(output: str | None, fmt: str | None) -> str:
     if found is None:
         if os.path.exists(output) and not os.path.isfile(output) and not os.path.isdir(output):
             return "markdown"  # a device or pipe (/dev/stdout): text, as with -o -
-        raise PlanError(f"cannot tell the format of {output}: use .md or .docx, or --to")
+        raise PlanError(f"cannot tell the format of {output}: use .md, .docx or .pdf, or --to")
     return found
 
 
@@ -208,11 +215,20 @@ def render_one(env, plan_path: str, output: str, fmt: str, locale: str | None, f
             raise PlanError(f"not written: the checks found {n} error{'s' * (n != 1)} "
                             "(listed above); fix them, or use --force to write it anyway",
                             os.fspath(plan_path) if plan_path != "-" else "<stdin>")
-        if fmt == "docx":
-            data = env.docx_writer().write(doc)
-        else:
+        if fmt == "markdown":
             from .writers.markdown import write_markdown
             data = write_markdown(doc).encode("utf-8")
+            warnings = ["--reference-doc applies to DOCX and PDF output; ignored for Markdown"] \
+                if env.reference_doc else []
+        else:
+            writer = env.docx_writer()
+            data = writer.write(doc)
+            if fmt == "pdf":
+                from .writers.pdf import docx_to_pdf
+                data = docx_to_pdf(data)
+            warnings = writer.warnings_for(doc.locale)
+        for w in warnings:
+            report.warning(w)
         write_output(output, data, binary=fmt in BINARY)
         return True
     except PlanError as e:
@@ -222,10 +238,10 @@ def render_one(env, plan_path: str, output: str, fmt: str, locale: str | None, f
 
 @main.command()
 @click.argument("plans", nargs=-1, required=True, metavar="PLAN...")
-@click.option("-o", "--output", help="Output file (.md or .docx), or - for standard output.")
+@click.option("-o", "--output", help="Output file (.md, .docx or .pdf), or - for standard output.")
 @click.option("-d", "--output-dir", "outdir",
               help="Render each PLAN into this folder, named after the plan.")
-@click.option("--to", "fmt", type=click.Choice(["markdown", "docx"]),
+@click.option("--to", "fmt", type=click.Choice(["markdown", "docx", "pdf"]),
               help="The output format (default: from the extension, or markdown).")
 @click.option("--locale", type=click.Choice(["zh", "en"]), help="Language of a bilingual plan.")
 @_templates_opt
@@ -235,7 +251,7 @@ def render_one(env, plan_path: str, output: str, fmt: str, locale: str | None, f
 @_quiet_opt
 @_format_opt
 def render(plans, output, outdir, fmt, locale, templates, reference_doc, force, quiet, fmt_report):
-    """Render each PLAN to Markdown or DOCX, after the error-level checks.
+    """Render each PLAN to Markdown, DOCX or PDF, after the error-level checks.
 
     A plan with error-level findings (an unfilled xx, a target of 120%) is not written
     unless --force ('planwriter check' shows the warnings too). With -d, every plan is

@@ -70,6 +70,17 @@ def parse_markup(text: str, locale: str) -> list[Piece]:
     return pieces
 
 
+def _has_children(n: m.Node) -> bool:
+    return bool(n.items or n.indicators or n.schedule or n.responsibilities or n.block)
+
+
+def headings_among(siblings: list[m.Node]) -> bool:
+    """Whether sibling items are laid out as headings: all of them when any has sub-items,
+    data or a block, otherwise none (each is a numbered paragraph), so that items at one
+    level look alike."""
+    return any(_has_children(n) for n in siblings)
+
+
 class Composer:
     """Expands one plan in one language into document blocks."""
 
@@ -161,13 +172,13 @@ class Composer:
         self.add(Heading(1, title), f"{path}.title" if s.title is not None else f"{path}.kind")
         self.body(s, path, level=1)
 
-    def node(self, n: m.Node, path: str, level: int) -> None:
-        """An item: a heading when it has children, else one numbered paragraph."""
+    def node(self, n: m.Node, path: str, level: int, heading: bool) -> None:
+        """An item: a heading (with ``heading``, see :func:`headings_among`) or one numbered
+        paragraph."""
         title = self.text(n.title, f"{path}.title") if n.title is not None else ""
         if n.block and not title:
             title = self.env.block(n.block).title.get(self.locale, "")
-        has_children = bool(n.items or n.indicators or n.schedule or n.responsibilities or n.block)
-        if not has_children:
+        if not heading:
             paras = self.paragraphs(n.text, f"{path}.text")
             if not paras and not title:
                 raise PlanError("an item needs a title, a text or a block", field=path)
@@ -182,7 +193,8 @@ class Composer:
         # No title: the first paragraph carries the number, the rest follow it.
         paras = self.paragraphs(n.text, f"{path}.text")
         if not paras:
-            raise PlanError("an item with sub-items or data needs a title or a text", field=path)
+            raise PlanError("an item with sub-items or data needs a title or a text" if _has_children(n)
+                            else "an item needs a title, a text or a block", field=path)
         self.add(Item(level, paras[0]), f"{path}.text")
         for p in paras[1:]:
             self.add(Paragraph(p), f"{path}.text")
@@ -198,8 +210,9 @@ class Composer:
         self.indicators(n, path, level)
         self.schedule(n, path, level)
         self.responsibilities(n, path, level)
+        as_headings = headings_among(n.items)
         for i, child in enumerate(n.items):
-            self.attempt(self.node, child, f"{path}.items[{i}]", level + 1)
+            self.attempt(self.node, child, f"{path}.items[{i}]", level + 1, as_headings)
 
     def block(self, n: m.Node, path: str, level: int) -> None:
         try:

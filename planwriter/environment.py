@@ -477,3 +477,8 @@ class Environment:
 
     def render_docx(self, plan, locale: str | None = None) -> bytes:
         return self.docx_writer().write(self.compose(plan, locale))
+
+    def render_pdf(self, plan, locale: str | None = None) -> bytes:
+        """The plan as PDF bytes: its DOCX converted by LibreOffice (``soffice`` on the PATH)."""
+        from .writers.pdf import docx_to_pdf
+        return docx_to_pdf(self.render_docx(plan, locale))

@@ -1,17 +1,15 @@
 """Reading plans from YAML, with every error located by file, line and field."""
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
 
 from . import inputs, plainyaml
 from . import model as m
 from .errors import PlanError, PlanErrors
-from .plainyaml import MAX_NESTING  # noqa: F401  (part of this module's interface)
+from .fields import Invalid
 
 #: Plans are a few dozen kilobytes; anything this large is not a plan.
 MAX_BYTES = 1 << 20
@@ -64,115 +62,9 @@ def read_text(path: str | os.PathLike) -> str:
     return decode(raw, inputs.display_name(name))
 
 
-# Which model a mapping at a given key holds, for "did you mean" suggestions.
-_MODEL_AT = {"": m.Plan, "meta": m.Meta, "period": m.Period, "sections": m.Section,
-             "items": m.Node, "indicators": m.Indicator, "schedule": m.ScheduleEntry,
-             "responsibilities": m.Responsibility}
-
-
-def _model_for(loc: tuple) -> type[BaseModel] | None:
-    keys = [p for p in loc if isinstance(p, str)]
-    return _MODEL_AT.get(keys[-1] if keys else "")
-
-
-def _clean_loc(loc: tuple, data: Any, missing: bool = False) -> tuple:
-    """The part of a pydantic location that names fields of the data: union branches
-    (``str``, ``dict[…]``, ``function-after[…]``) and key markers are dropped.
-
-    A name is kept when the data has it there; a name the data lacks is kept only as the
-    last part of a ``missing`` error (the field that should be there).
-    """
-    out: list = []
-    cur = data
-    for i, p in enumerate(loc):
-        if isinstance(p, int) and not isinstance(p, bool) and isinstance(cur, list) \
-                and 0 <= p < len(cur):
-            out.append(p)
-            cur = cur[p]
-        elif isinstance(p, str) and isinstance(cur, dict) and p in cur:
-            out.append(p)
-            cur = cur[p]
-        elif missing and i == len(loc) - 1 and isinstance(p, str):
-            out.append(p)
-    return tuple(out)
-
-
-def _describe(err: dict, data: Any, model_for=_model_for) -> tuple[str, tuple]:
-    loc = _clean_loc(err["loc"], data, err["type"] == "missing")
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        key = loc[-1]
-        model = model_for(loc[:-1])
-        msg = f"unknown field '{key}'"
-        if model is not None:
-            known = [f for f in model.model_fields if not f.startswith("_")]
-            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-            msg += f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(known)})"
-        return msg, loc
-    if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip()]
-        got = err.get("input")
-        msg = f"'{got}' is not one of: {', '.join(choices)}"
-        close = difflib.get_close_matches(str(got), choices, n=1, cutoff=0.6)
-        if close:
-            msg += f"; did you mean '{close[0]}'?"
-        return msg, loc
-    if kind == "missing":
-        return "is required", loc
-    if kind == "list_type":
-        return "should be a list (one '- ' line per entry)", loc
-    if kind == "too_short":
-        n = err.get("ctx", {}).get("min_length", 1)
-        return f"needs at least {n} entr{'y' if n == 1 else 'ies'}", loc
-    if kind in ("model_type", "model_attributes_type", "dict_type") and model_for(loc):
-        return "should be a mapping of fields (key: value lines)", loc
-    msg = err["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
-    return msg[0].lower() + msg[1:], loc
-
-
-def _text_union(raw_loc: tuple, data: Any) -> tuple | None:
-    """The location of the text whose mapping branch ``raw_loc`` is in, if any."""
-    for i, p in enumerate(raw_loc):
-        if isinstance(p, str) and p.startswith("dict["):
-            return _clean_loc(raw_loc[:i], data)
-    return None
-
-
-def _errors(errors: list[dict], data: Any, source: Source, model_for=_model_for) -> list[PlanError]:
-    """Pydantic's errors as located PlanErrors, one per field, in the order of the file.
-
-    A field that fails in several ways (a text that is neither a string nor a mapping
-    fails both branches) is reported once; errors inside a field already reported are
-    part of that report.
-    """
-    groups: dict[tuple, list[dict]] = {}
-    bad_language: dict[tuple, Any] = {}
-    texts: set[tuple] = set()  # texts that failed as a string and as a mapping
-    for err in errors:
-        loc = _clean_loc(err["loc"], data, err["type"] == "missing")
-        raw = err["loc"]
-        if (text := _text_union(raw, data)) is not None:
-            texts.add(text)
-            if err["type"] == "literal_error" and raw[-1] == "[key]":
-                bad_language.setdefault(text, err.get("input"))
-        groups.setdefault(loc, []).append(err)
-    kept: set[tuple] = set()
-    out: list[PlanError] = []
-    for loc, errs in groups.items():
-        if any(loc[:i] in kept for i in range(len(loc))):
-            continue  # inside a field that is already reported
-        kept.add(loc)
-        first = errs[0]
-        msg, _ = _describe(first, data, model_for)
-        if loc in texts:
-            msg = "should be a text, or a mapping of texts per language {zh: …, en: …}"
-            if loc in bad_language:
-                msg = (f"'{bad_language[loc]}' is not a language planwriter writes; "
-                       f"use {' or '.join(m.LOCALES)}")
-        out.append(source.error(msg, m.field_path(loc)))
+def problems_to_errors(problems, source: Source) -> list[PlanError]:
+    """Validation problems as located PlanErrors, in the order of the file."""
+    out = [source.error(p.message, m.field_path(p.loc)) for p in problems]
     out.sort(key=lambda e: (e.line is None, e.line or 0))
     return out
 
@@ -187,8 +79,8 @@ def validate(data: Any, source: Source) -> m.Plan:
         raise source.error("a plan is a mapping with 'meta' and 'sections'")
     try:
         plan = m.Plan.validate_data(data)
-    except ValidationError as e:
-        errs = _errors(e.errors(), data, source)
+    except Invalid as e:
+        errs = problems_to_errors(e.problems, source)
         raise (errs[0] if len(errs) == 1 else PlanErrors(errs)) from None
     except PlanError as e:
         errs = [source.error(x.message, x.field) for x in e.errors]

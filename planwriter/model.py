@@ -9,33 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Any
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr,
-                      RootModel, ValidationInfo, WithJsonSchema, field_validator, model_validator)
-
+from . import fields as f
 from .errors import PlanError, PlanErrors
+from .fields import Bad, field
 from .numbering import MAX_DEPTH
-from .schedule import When, parse_when
+from .schedule import parse_when, when_text
 
-Locale = Literal["zh", "en"]
 LOCALES: tuple[str, ...] = ("zh", "en")
-
-OrgType = Literal["township_health_center", "community_health_center", "hospital",
-                  "community", "other"]
-ORG_TYPES: tuple[str, ...] = OrgType.__args__  # type: ignore[attr-defined]
-
-SectionKind = Literal["preamble", "situation", "guiding_ideology", "principles", "goals",
-                      "tasks", "measures", "schedule", "responsibilities", "safeguards",
-                      "inspection", "closing", "custom"]
-SECTION_KINDS: tuple[str, ...] = SectionKind.__args__  # type: ignore[attr-defined]
+ORG_TYPES: tuple[str, ...] = ("township_health_center", "community_health_center", "hospital",
+                              "community", "other")
+SECTION_KINDS: tuple[str, ...] = (
+    "preamble", "situation", "guiding_ideology", "principles", "goals", "tasks", "measures",
+    "schedule", "responsibilities", "safeguards", "inspection", "closing", "custom")
 #: Kinds rendered as unnumbered running text, without a heading.
 UNNUMBERED_KINDS = ("preamble", "closing")
-
-Comparator = Literal["at_least", "at_most", "reach", "increase_by", "decrease_by"]
-COMPARATORS: tuple[str, ...] = Comparator.__args__  # type: ignore[attr-defined]
-Unit = Literal["percent", "permille", "per_100k", "persons", "yuan", "times", "none"]
-UNITS: tuple[str, ...] = Unit.__args__  # type: ignore[attr-defined]
+COMPARATORS: tuple[str, ...] = ("at_least", "at_most", "reach", "increase_by", "decrease_by")
+UNITS: tuple[str, ...] = ("percent", "permille", "per_100k", "persons", "yuan", "times", "none")
 _UNIT_ALIASES = {"%": "percent", "‰": "permille", "per 100,000": "per_100k",
                  "per100k": "per_100k", "1/100000": "per_100k", "人": "persons",
                  "人次": "persons", "元": "yuan", "次": "times", "": "none"}
@@ -77,58 +68,49 @@ def _clean_value(value: Any) -> Any:
     raise ValueError(f"should be a text, a number or a list of them, not {type(value).__name__}")
 
 
-ParamValue = Annotated[Any, AfterValidator(_clean_value)]
-ParamName = Annotated[str, AfterValidator(_clean)]
-
 _BLOCK_KEY = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
 
 
-def _block_key(v: str | None) -> str | None:
-    if v is not None and not _BLOCK_KEY.fullmatch(v):
+def _block_key(v: str) -> str:
+    if not _BLOCK_KEY.fullmatch(v):
         raise ValueError(f"{v!r} is not a block key; keys look like quality/infection_control "
                          "(run 'planwriter blocks' for the list)")
     return v
-
-
-_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
-
-
-def _date(v: Any) -> Any:
-    """'2025-01-15' as a date, with a plain message for one that does not exist."""
-    if isinstance(v, str) and (m := _DATE.fullmatch(v)):
-        try:
-            return dt.date(*map(int, m.groups()))
-        except ValueError as e:
-            raise ValueError(f"invalid date {v.strip()!r}: {e}") from None
-    return v
-
-
-Date = Annotated[dt.date, BeforeValidator(_date)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 #: Key of the validation context under which texts note the languages they hold.
 _LANGUAGES = "planwriter.languages"
 
 
-class Text(RootModel[Union[str, dict[Locale, str]]]):
-    """A text in one string (every language) or per language: ``{zh: …, en: …}``."""
+class Text:
+    """A text in one string (every language) or per language: ``{zh: …, en: …}``.
 
-    model_config = ConfigDict(frozen=True)
+    ``root`` is the string or the mapping. Texts are immutable and compare by value.
+    """
 
-    @field_validator("root")
-    @classmethod
-    def _check(cls, v: str | dict[str, str], info: ValidationInfo) -> str | dict[str, str]:
-        if isinstance(v, str):
-            return _clean(v)
-        if not v:
-            raise ValueError("a text mapping needs at least one language (zh or en)")
-        if info.context is not None and _LANGUAGES in info.context:
-            info.context[_LANGUAGES].update(v)  # for the plan's check of its languages
-        return {k: _clean(t) for k, t in v.items()}
+    __slots__ = ("root",)
+
+    def __init__(self, root: str | dict[str, str]) -> None:
+        try:
+            object.__setattr__(self, "root", _TEXT.check(root, None))
+        except Bad as e:
+            raise ValueError(str(e)) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a Text cannot be changed")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and other.root == self.root
+
+    def __hash__(self) -> int:
+        root = self.root
+        return hash(root if isinstance(root, str) else tuple(sorted(root.items())))
+
+    def __repr__(self) -> str:
+        return f"Text({self.root!r})"
+
+    def __plain__(self) -> str | dict[str, str]:
+        return self.root
 
     def get(self, locale: str) -> str:
         """The text in ``locale``; a plain string serves every locale."""
@@ -145,54 +127,102 @@ class Text(RootModel[Union[str, dict[Locale, str]]]):
         return self.root if isinstance(self.root, str) else next(iter(self.root.values()))
 
 
-def _when(v: Any) -> When:
-    return parse_when(v)
+class _TextKind(f.Kind):
+    """A text: one string, or a mapping of languages to strings."""
+
+    MESSAGE = "should be a text, or a mapping of texts per language {zh: …, en: …}"
+
+    def check(self, v: Any, extra: dict | None) -> str | dict[str, str]:
+        if isinstance(v, str):
+            try:
+                return _clean(v)
+            except ValueError as e:
+                raise Bad(str(e)) from None
+        if not isinstance(v, dict):
+            raise Bad(self.MESSAGE)
+        if not v:
+            raise Bad("a text mapping needs at least one language (zh or en)")
+        out = {}
+        for lang, t in v.items():
+            if lang not in LOCALES:
+                raise Bad(f"'{lang}' is not a language planwriter writes; use {' or '.join(LOCALES)}")
+            if not isinstance(t, str):
+                raise Bad(self.MESSAGE)
+            try:
+                out[lang] = _clean(t)
+            except ValueError as e:
+                raise Bad(str(e)) from None
+        if extra is not None and _LANGUAGES in extra:
+            extra[_LANGUAGES].update(out)  # for the plan's check of its languages
+        return out
+
+    def read(self, value, loc, ctx):
+        if isinstance(value, Text):
+            return value
+        text = object.__new__(Text)
+        object.__setattr__(text, "root", self.check(value, ctx.extra))
+        return text
+
+    def schema(self, defs):
+        return {"anyOf": [{"type": "string"},
+                          {"type": "object", "propertyNames": {"enum": list(LOCALES)},
+                           "additionalProperties": {"type": "string"}, "minProperties": 1}]}
+
+    def dump(self, value, json):
+        return value.root
 
 
-WhenField = Annotated[
-    When, BeforeValidator(_when), PlainSerializer(str),
-    WithJsonSchema({"type": ["string", "integer"],
-                    "description": "2025-06-30, 2025-06, 6, Q1, 2025-Q3, H1, 2025, "
-                                   "2025-09..2025-10 or 'by 2025-06'"}),
-]
+_TEXT = _TextKind()
+TEXT: f.Kind = _TEXT
+OPTIONAL_TEXT: f.Kind = f.Optional(_TEXT)
 
 
-class Period(_Strict):
+def _param_value(value: Any) -> Any:
+    return _clean_value(value)
+
+
+def _param_name(name: str) -> str:
+    return _clean(name)
+
+
+WHEN = f.Parsed(parse_when, when_text, {
+    "type": ["string", "integer"],
+    "description": "2025-06-30, 2025-06, 6, Q1, 2025-Q3, H1, 2025, 2025-09..2025-10 or 'by 2025-06'"})
+
+
+class Period(f.Model):
     """The span a plan covers, when it is not one calendar year."""
 
-    start: Date
-    end: Date
+    start = field(f.Date())
+    end = field(f.Date())
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "Period":
+    def _check(self, loc, ctx):
         if self.end < self.start:
-            raise ValueError("period ends before it starts")
-        return self
+            raise Bad("period ends before it starts")
 
 
-class Meta(_Strict):
+class Meta(f.Model):
     """Who writes the plan, for when, and in which languages."""
 
-    organisation: Text = Field(description="The institution, e.g. 青山镇卫生院")
-    org_type: OrgType = "other"
-    year: int | None = Field(default=None, ge=1949, le=2200)
-    period: Period | None = None
-    locales: list[Locale] = Field(default_factory=lambda: ["zh"], min_length=1)
-    title: Text | None = Field(default=None, description="Overrides the default title")
-    superior: Text | None = Field(default=None, description="The superior body, e.g. 县卫生健康局")
-    issuer: Text | None = Field(default=None, description="Defaults to the organisation")
-    date: Date | None = Field(default=None, description="Date of issue")
+    organisation = field(TEXT, description="The institution, e.g. 青山镇卫生院")
+    org_type = field(f.Choice(ORG_TYPES), "other")
+    year = field(f.Optional(f.Int(ge=1949, le=2200)), None)
+    period = field(f.Optional(f.Nested(Period)), None)
+    locales = field(f.List(f.Choice(LOCALES), min_length=1), factory=lambda: ["zh"],
+                    description="The languages the file holds; the first is the default")
+    title = field(OPTIONAL_TEXT, None, description="Overrides the default title")
+    superior = field(OPTIONAL_TEXT, None, description="The superior body, e.g. 县卫生健康局")
+    issuer = field(OPTIONAL_TEXT, None, description="Defaults to the organisation")
+    date = field(f.Optional(f.Date()), None, description="Date of issue")
 
-    @model_validator(mode="after")
-    def _year_or_period(self) -> "Meta":
+    def _check(self, loc, ctx):
         if self.year is None and self.period is None:
-            raise ValueError("give the plan's year (year: 2025) or its period (period: {start, end})")
+            raise Bad("give the plan's year (year: 2025) or its period (period: {start, end})")
         if self.year is not None and self.period is not None and self.period.start.year != self.year:
-            raise ValueError(f"year {self.year} does not match the period, which starts in "
-                             f"{self.period.start.year}; give one or the other")
+            raise Bad(f"year {self.year} does not match the period, which starts in "
+                      f"{self.period.start.year}; give one or the other")
         if len(set(self.locales)) != len(self.locales):
-            raise ValueError("locales lists a language twice")
-        return self
+            raise Bad("locales lists a language twice")
 
     @property
     def span(self) -> tuple[dt.date, dt.date]:
@@ -206,56 +236,52 @@ class Meta(_Strict):
         return self.year if self.year is not None else self.span[0].year
 
 
-class Indicator(_Strict):
+class Indicator(f.Model):
     """A numeric target: 参合率达到95%以上 / a participation rate of at least 95%."""
 
-    name: Text
-    comparator: Comparator = "reach"
-    value: float = Field(allow_inf_nan=False)
-    unit: Unit = "none"
-    baseline: float | None = Field(default=None, allow_inf_nan=False)
-
-    @field_validator("unit", mode="before")
-    @classmethod
-    def _unit_alias(cls, v: Any) -> Any:
-        return _UNIT_ALIASES.get(v, v) if isinstance(v, str) else v
+    name = field(TEXT)
+    comparator = field(f.Choice(COMPARATORS), "reach")
+    value = field(f.Number())
+    unit = field(f.Choice(UNITS, aliases=_UNIT_ALIASES), "none")
+    baseline = field(f.Optional(f.Number()), None)
 
 
-class ScheduleEntry(_Strict):
+class ScheduleEntry(f.Model):
     """One line of a schedule: when, what, and who is responsible."""
 
-    when: WhenField
-    what: Text
-    owner: Text | None = None
+    when = field(WHEN)
+    what = field(TEXT)
+    owner = field(OPTIONAL_TEXT, None)
 
 
-class Responsibility(_Strict):
+class Responsibility(f.Model):
     """One office or person and the duties it carries."""
 
-    owner: Text
-    duties: Text
+    owner = field(TEXT)
+    duties = field(TEXT)
 
 
-class Node(_Strict):
+class Node(f.Model):
     """A section or an item: its own text, a named block, nested items and data."""
 
-    title: Text | None = None
-    text: Text | None = None
-    block: Annotated[str | None, AfterValidator(_block_key)] = Field(
-        default=None, description="A template block key, e.g. quality/infection_control")
-    params: dict[ParamName, ParamValue] = Field(default_factory=dict)
-    items: list["Node"] = Field(default_factory=list)
-    indicators: list[Indicator] = Field(default_factory=list)
-    schedule: list[ScheduleEntry] = Field(default_factory=list)
-    responsibilities: list[Responsibility] = Field(default_factory=list)
-    layout: Literal["auto", "table", "list"] = Field(
-        default="auto", description="How indicators, schedule and responsibilities appear")
+    title = field(OPTIONAL_TEXT, None)
+    text = field(OPTIONAL_TEXT, None)
+    block = field(f.Optional(f.Str(_block_key)), None,
+                  description="A template block key, e.g. quality/infection_control")
+    params = field(f.Mapping(f.Anything(_param_value), key=_param_name), factory=dict,
+                   description="Values for the block's parameters")
+    items = field(f.List(f.Nested(lambda: Node)), factory=list)
+    indicators = field(f.List(f.Nested(Indicator)), factory=list)
+    schedule = field(f.List(f.Nested(ScheduleEntry)), factory=list)
+    responsibilities = field(f.List(f.Nested(Responsibility)), factory=list)
+    layout = field(f.Choice(("auto", "table", "list")), "auto",
+                   description="How indicators, schedule and responsibilities appear")
 
 
 class Section(Node):
     """A top-level section of a given kind (goals, tasks, safeguards …)."""
 
-    kind: SectionKind = "custom"
+    kind = field(f.Choice(SECTION_KINDS), "custom")
 
 
 def _depth(node: Node) -> int:
@@ -270,20 +296,19 @@ def _deepest(node: Node, path: str, levels: int) -> str:
     return path
 
 
-class Plan(_Strict):
+class Plan(f.Model):
     """A whole work plan: metadata and ordered sections."""
+
+    meta = field(f.Nested(Meta))
+    sections = field(f.List(f.Nested(Section), min_length=1))
+    _source: Any = None  # a loader.Source when loaded from a file
 
     @classmethod
     def validate_data(cls, data: Any) -> "Plan":
         """Validate plain data (as read from YAML or JSON) into a Plan, quickly."""
         return cls.model_validate(data, context={_LANGUAGES: set()})
 
-    meta: Meta
-    sections: list[Section] = Field(min_length=1)
-    _source: Any = PrivateAttr(default=None)  # a loader.Source when loaded from a file
-
-    @model_validator(mode="after")
-    def _check_depth(self, info: ValidationInfo) -> "Plan":
+    def _check(self, loc, ctx):
         errors: list[PlanError] = []
         for i, s in enumerate(self.sections):
             if _depth(s) > MAX_DEPTH:
@@ -291,7 +316,7 @@ class Plan(_Strict):
                                         f"(section '{s.title or s.kind}' has {_depth(s)})",
                                         field=_deepest(s, f"sections[{i}]", MAX_DEPTH)))
         wanted = set(self.meta.locales)
-        noted = info.context.get(_LANGUAGES) if info.context is not None else None
+        noted = ctx.extra.get(_LANGUAGES)
         if (not noted <= wanted) if noted is not None else \
                 any(type(t.root) is dict and not t.root.keys() <= wanted for t in _all_texts(self)):
             for path, text in self.texts():  # again, with paths, to say where
@@ -304,7 +329,6 @@ class Plan(_Strict):
                             break
         if errors:
             raise errors[0] if len(errors) == 1 else PlanErrors(errors)
-        return self
 
     @property
     def source(self) -> Any:
@@ -319,19 +343,18 @@ class Plan(_Strict):
 _TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _holds_texts(annotation: Any) -> bool:
-    """Whether a field of this type can hold a Text, directly or in models and lists."""
-    if isinstance(annotation, type) and issubclass(annotation, (Text, BaseModel)):
+def _holds_texts(kind: f.Kind) -> bool:
+    """Whether a field of this kind can hold a Text, directly or in models and lists."""
+    if kind is _TEXT or isinstance(kind, f.Nested):
         return True
-    if isinstance(annotation, str):  # a forward reference ("Node")
-        return annotation in ("Node", "Section", "Text")
-    return any(_holds_texts(a) for a in getattr(annotation, "__args__", ()))
+    inner = getattr(kind, "kind", None)
+    return isinstance(inner, f.Kind) and _holds_texts(inner)
 
 
 def _text_fields(cls: type) -> tuple[str, ...]:
     names = _TEXT_FIELDS.get(cls)
     if names is None:
-        names = tuple(n for n, f in cls.model_fields.items() if _holds_texts(f.annotation))
+        names = tuple(n for n, fd in cls.model_fields.items() if _holds_texts(fd.kind))
         _TEXT_FIELDS[cls] = names
     return names
 
@@ -346,7 +369,7 @@ def _all_texts(obj: Any) -> list[Text]:
             out.append(o)
         elif type(o) is list:
             stack.extend(o)
-        elif isinstance(o, BaseModel):
+        elif isinstance(o, f.Model):
             for name in _text_fields(type(o)):
                 value = getattr(o, name)
                 if value is not None:
@@ -361,7 +384,7 @@ def _texts(obj: Any, path: tuple):
     elif isinstance(obj, list):
         for i, v in enumerate(obj):
             yield from _texts(v, path + (i,))
-    elif isinstance(obj, BaseModel):
+    elif isinstance(obj, f.Model):
         for name in _text_fields(type(obj)):
             value = getattr(obj, name)
             if value is not None:

@@ -67,9 +67,9 @@ CASES: list[tuple[str, str | bytes, str]] = [
     ("section-not-mapping", sections("  - goals\n"),
      "{f}:5: sections[0]: should be a mapping of fields (key: value lines)"),
     ("year-not-number", "meta:\n  organisation: X\n  year: next\nsections:\n  - kind: goals\n    text: a\n",
-     "{f}:3: meta.year: input should be a valid integer, unable to parse string as an integer"),
+     "{f}:3: meta.year: should be a whole number, not 'next'"),
     ("year-out-of-range", "meta:\n  organisation: X\n  year: 3025\nsections:\n  - kind: goals\n    text: a\n",
-     "{f}:3: meta.year: input should be less than or equal to 2200"),
+     "{f}:3: meta.year: should be between 1949 and 2200, not 3025"),
     ("no-year-or-period", "meta:\n  organisation: X\nsections:\n  - kind: goals\n    text: a\n",
      "{f}:1: meta: give the plan's year (year: 2025) or its period (period: {start, end})"),
     ("period-backwards", "meta:\n  organisation: X\n  period: {start: 2025-07-01, end: 2025-01-01}\n"
@@ -79,10 +79,9 @@ CASES: list[tuple[str, str | bytes, str]] = [
      "{f}:6: sections[0].text: should be a text, or a mapping of texts per language {zh: …, en: …}"),
     ("value-not-number", sections("  - kind: goals\n    indicators:\n      - name: 建档率\n"
                                   "        value: ninety\n"),
-     "{f}:8: sections[0].indicators[0].value: input should be a valid number, "
-     "unable to parse string as a number"),
+     "{f}:8: sections[0].indicators[0].value: should be a number, not 'ninety'"),
     ("value-nan", sections("  - kind: goals\n    indicators:\n      - name: 建档率\n        value: .nan\n"),
-     "{f}:8: sections[0].indicators[0].value: input should be a finite number"),
+     "{f}:8: sections[0].indicators[0].value: should be a finite number, not nan"),
     ("unknown-unit", sections("  - kind: goals\n    indicators:\n      - name: 建档率\n"
                               "        value: 90\n        unit: percnt\n"),
      "{f}:9: sections[0].indicators[0].unit: 'percnt' is not one of: percent, permille, per_100k, "
@@ -324,7 +323,7 @@ def test_output_format_unknown(tmp_path, name):
     plan = _good_plan(tmp_path)
     out = tmp_path / name
     assert one_line_error(run(["render", str(plan), "-o", str(out)])) == (
-        f"cannot tell the format of {out}: use .md or .docx, or --to")
+        f"cannot tell the format of {out}: use .md, .docx or .pdf, or --to")
     assert not out.exists()
 
 

@@ -35,10 +35,10 @@ def test_locale_and_forced_format(tmp_path):
 
 
 def test_unknown_extension_is_refused(tmp_path):
-    code, _, err = run("render", TOWNSHIP, "-o", str(tmp_path / "plan.pdf"))
+    code, _, err = run("render", TOWNSHIP, "-o", str(tmp_path / "plan.odt"))
     assert code == 2
-    assert err == f"planwriter: error: cannot tell the format of {tmp_path / 'plan.pdf'}: use .md or .docx, or --to\n"
-    assert not (tmp_path / "plan.pdf").exists()
+    assert err == f"planwriter: error: cannot tell the format of {tmp_path / 'plan.odt'}: use .md, .docx or .pdf, or --to\n"
+    assert not (tmp_path / "plan.odt").exists()
 
 
 def test_bad_plan_gives_one_line_with_file_line_and_field(tmp_path):

@@ -74,3 +74,29 @@ def test_docx_holds_every_heading_item_paragraph_and_table(path, locale):
     for t, dt in zip(tables, d.tables):
         assert tuple(c.text for c in dt.rows[0].cells) == t.header
         assert [tuple(c.text for c in r.cells) for r in dt.rows[1:]] == list(t.rows)
+
+
+@pytest.mark.parametrize("locale", ["zh", "en"])
+def test_items_at_one_level_are_all_headings_when_one_has_sub_items(locale):
+    from conftest import make_plan
+    from planwriter.writers.markdown import write_markdown
+
+    plan = make_plan([{"kind": "tasks", "items": [
+        {"title": {"zh": "加强质量管理", "en": "Quality"}, "text": {"zh": "每月检查。", "en": "Inspect monthly."},
+         "items": [{"text": {"zh": "结果通报。", "en": "Publish results."}}]},
+        {"title": {"zh": "合理用药", "en": "Medicines"}, "text": {"zh": "每月点评处方。", "en": "Review prescriptions."}},
+    ]}, {"kind": "safeguards", "items": [
+        {"title": {"zh": "组织保障", "en": "Leadership"}, "text": {"zh": "成立领导小组。", "en": "Form a group."}},
+        {"title": {"zh": "经费保障", "en": "Funding"}, "text": {"zh": "落实经费。", "en": "Fund the work."}},
+    ]}])
+    doc = planwriter.compose(plan, locale)
+    tasks = [b for b in doc.blocks if isinstance(b, (Heading, Item)) and b.level == 2]
+    assert [type(b).__name__ for b in tasks] == ["Heading", "Heading", "Item", "Item"]
+    # the same in both formats: headings in the DOCX (built-in heading 2) and in Markdown (###)
+    d = docx.Document(io.BytesIO(planwriter.render_docx(plan, locale)))
+    styles = [p.style.style_id for p in d.paragraphs if p.text.startswith(("（一）", "（二）", "1.1 ", "1.2 ",
+                                                                          "2.1\t", "2.2\t"))]
+    assert styles[:2] == ["Heading2", "Heading2"] and set(styles[2:]) == {"PlanItem2"}
+    md = write_markdown(doc)
+    first, second = (("（一）加强质量管理", "（二）合理用药") if locale == "zh" else ("1.1 Quality", "1.2 Medicines"))
+    assert f"### {first}\n" in md and f"### {second}\n" in md

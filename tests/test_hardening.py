@@ -429,12 +429,13 @@ def _big_plan(target: int, repeated: bool = False) -> str:
 
 
 def _work(text: str) -> float:
-    start = time.perf_counter()
+    """CPU seconds this process spends to load, render (both formats) and check ``text``."""
+    start = time.process_time()
     plan = planwriter.loads(text)
     planwriter.render_markdown(plan)
     planwriter.render_docx(plan)
     planwriter.check(plan)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 @pytest.mark.parametrize("repeated", [False, True], ids=["distinct", "repeated"])
@@ -444,8 +445,8 @@ def test_a_one_megabyte_plan_validates_renders_and_checks_in_linear_time(repeate
     big, quarter = _big_plan(1_000_000, repeated), _big_plan(250_000, repeated)
     assert 900_000 < len(big.encode("utf-8")) <= 1 << 20
     _work(quarter)  # warm up templates and caches
-    small_time = min(_work(quarter) for _ in range(2))
-    big_time = _work(big)
+    small_time = min(_work(quarter) for _ in range(3))
+    big_time = min(_work(big) for _ in range(2))
     assert big_time / small_time < 9, (big_time, small_time)
     assert big_time < 120  # a generous bound: seconds in practice, never minutes
 
@@ -671,13 +672,12 @@ def test_every_validation_error_is_reported_at_once(tmp_path):
                     encoding="utf-8")
     lines = error_lines(run(["validate", plan]))
     assert lines == [
-        f"{plan}:3: meta.year: input should be a valid integer, unable to parse string as an integer",
+        f"{plan}:3: meta.year: should be a whole number, not 'x'",
         f"{plan}:4: meta.yaer: unknown field 'yaer'; did you mean 'year'?",
         f"{plan}:6: sections[0].kind: 'goal' is not one of: preamble, situation, guiding_ideology, "
         "principles, goals, tasks, measures, schedule, responsibilities, safeguards, inspection, "
         "closing, custom; did you mean 'goals'?",
-        f"{plan}:9: sections[1].indicators[0].value: input should be a valid number, unable to "
-        "parse string as a number",
+        f"{plan}:9: sections[1].indicators[0].value: should be a number, not 'ninety'",
         f"{plan}:9: sections[1].indicators[0].unit: 'percnt' is not one of: percent, permille, "
         "per_100k, persons, yuan, times, none; did you mean 'percent'?",
     ]

@@ -27,6 +27,8 @@ from docx.oxml import parse_xml
 from docx.shared import Twips
 from lxml import etree
 
+from planwriter.writers.docx import fonts
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECL = f'xmlns:w="{W_NS}"'
 W = "{%s}" % W_NS
@@ -46,7 +48,7 @@ def rpr(
     b: bool | None = None,
     i: bool | None = None,
     color: str | None = None,
-    condense: int | None = None,
+    scale: int | None = None,
     sz: int | None = None,
     lang: tuple[str, str] | None = None,
 ) -> str:
@@ -69,8 +71,8 @@ def rpr(
         out.append(f"<w:i{v}/><w:iCs{v}/>")
     if color:
         out.append(f'<w:color w:val="{color}"/>')
-    if condense is not None:
-        out.append(f'<w:spacing w:val="{condense}"/>')
+    if scale is not None:
+        out.append(f'<w:w w:val="{scale}"/>')
     if sz is not None:
         half = int(round(sz * 2))
         out.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
@@ -131,13 +133,22 @@ def ppr(
     return "".join(out)
 
 
-def pstyle(sid: str, name: str, p: str, r: str, *, next_: str | None = None, based: str = "Normal") -> str:
+def pstyle(sid: str, name: str, p: str, r: str, *, next_: str | None = None, based: str = "Normal",
+           builtin: bool = False) -> str:
+    """A paragraph style; ``builtin`` for Word's own (``heading 1`` …), which tools recognise."""
     nxt = f'<w:next w:val="{next_}"/>' if next_ else ""
+    custom = "" if builtin else ' w:customStyle="1"'
+    priority = '<w:uiPriority w:val="9"/>' if builtin else ""
     return (
-        f'<w:style {NSDECL} w:type="paragraph" w:customStyle="1" w:styleId="{sid}">'
-        f'<w:name w:val="{name}"/><w:basedOn w:val="{based}"/>{nxt}<w:qFormat/>'
+        f'<w:style {NSDECL} w:type="paragraph"{custom} w:styleId="{sid}">'
+        f'<w:name w:val="{name}"/><w:basedOn w:val="{based}"/>{nxt}{priority}<w:qFormat/>'
         f"<w:pPr>{p}</w:pPr><w:rPr>{r}</w:rPr></w:style>"
     )
+
+
+def heading(level: int, p: str, r: str) -> str:
+    """Word's built-in ``heading N`` style (ID ``HeadingN``) with the plan's look."""
+    return pstyle(f"Heading{level}", f"heading {level}", p, r, next_="PlanBody", builtin=True)
 
 
 def cstyle(sid: str, name: str, r: str) -> str:
@@ -185,10 +196,12 @@ def text_run(text: str, rp: str = "") -> str:
 ZH = dict(
     page=(11906, 16838),
     margins=dict(top=2098, bottom=1984, left=1587, right=1474, header=851, footer=1247),
-    # 22 lines of 28.95 pt.  The 28-character line comes from condensing body
-    # text by 0.25 pt (16 pt − 0.25 pt = 15.75 pt × 28 = 441 pt ≤ 442.2 pt)
+    # 22 lines of 28.95 pt.  The 28-character line comes from setting body
+    # glyphs 98 % wide (16 pt × 0.98 = 15.68 pt × 28 = 439 pt ≤ 442.2 pt)
     # rather than from a character grid: LibreOffice misreads the negative
-    # w:charSpace a linesAndChars grid needs and letter-spaces every line.
+    # w:charSpace a linesAndChars grid needs and letter-spaces every line, and
+    # it drops a full-width comma that ends a line set with negative letter
+    # spacing (w:spacing), the other way to condense text.
     grid=dict(type="lines", linePitch="579"),
     lang=("en-US", "zh-CN"),
 )
@@ -199,46 +212,41 @@ EN = dict(
     lang=("en-GB", "zh-CN"),
 )
 
-FS = "仿宋_GB2312"      # FangSong
-HEI = "黑体"            # SimHei
-KAI = "楷体_GB2312"     # KaiTi
-XBS = "方正小标宋简体"  # FZXiaoBiaoSong-B05S
-SONG = "宋体"           # SimSun
+FS = fonts.FANGSONG.name         # 仿宋_GB2312
+HEI = fonts.HEI.name             # 黑体
+KAI = fonts.KAI.name             # 楷体_GB2312
+XBS = fonts.XIAOBIAOSONG.name    # 方正小标宋简体
+SONG = fonts.SONG.name           # 宋体
 TNR = "Times New Roman"
 
-#: font-table entries: name → (altName, charset, family, panose)
-ZH_FONTS = {
-    FS: ("仿宋", "86", "modern", "02010609030101010101"),
-    HEI: ("SimHei", "86", "modern", "02010609060101010101"),
-    KAI: ("楷体", "86", "modern", "02010609030101010101"),
-    XBS: ("小标宋", "86", "script", "02010601030101010101"),
-    SONG: ("SimSun", "86", "auto", "02010600030101010101"),
-}
-EN_FONTS = {
-    "SimSun": ("宋体", "86", "auto", "02010600030101010101"),
-}
+
+#: Chinese body text is set flush left, not justified.  A line of Chinese alone fills the
+#: 28-character measure either way; but LibreOffice, which does not compress punctuation at a
+#: line end as Word does, letter-spaces a justified line whose next unbreakable piece (61%）。)
+#: does not fit, so such a line ends up to three characters short instead.
+BODY_JC = "left"
 
 
 def zh_styles() -> tuple[str, list[str]]:
     body_p = dict(widow=False, before=0, after=0, line=579, rule="exact")
-    body_r = rpr(ascii=TNR, ea=FS, hint_ea=True, condense=-5, sz=16)
+    body_r = rpr(ascii=TNR, ea=FS, hint_ea=True, scale=98, sz=16)
     styles = [
         pstyle("PlanTitle", "Plan Title",
                ppr(keep_next=True, keep_lines=True, widow=False, snap=False, before=0, after=579, line=700,
                    rule="exact",
                    first=0, first_chars=0, jc="center"),
                rpr(ascii=TNR, ea=XBS, hint_ea=True, sz=22), next_="PlanBody"),
-        pstyle("PlanBody", "Plan Body", ppr(**body_p, first_chars=200, first=640, jc="both"), body_r),
+        pstyle("PlanBody", "Plan Body", ppr(**body_p, first_chars=200, first=640, jc=BODY_JC), body_r),
     ]
     heading_fonts = [HEI, KAI, FS, FS, FS]
     for lvl, font in enumerate(heading_fonts, 1):
-        styles.append(pstyle(
-            f"PlanHeading{lvl}", f"Plan Heading {lvl}",
-            ppr(keep_next=True, keep_lines=True, **body_p, first_chars=200, first=640, jc="both", outline=lvl - 1),
-            rpr(ascii=TNR, ea=font, hint_ea=True, b=False, condense=-5, sz=16), next_="PlanBody"))
+        styles.append(heading(
+            lvl,
+            ppr(keep_next=True, keep_lines=True, **body_p, first_chars=200, first=640, jc=BODY_JC, outline=lvl - 1),
+            rpr(ascii=TNR, ea=font, hint_ea=True, b=False, i=False, color="000000", scale=98, sz=16)))
     for lvl in range(1, 6):
         styles.append(pstyle(f"PlanItem{lvl}", f"Plan Item {lvl}",
-                             ppr(**body_p, first_chars=200, first=640, jc="both"), body_r))
+                             ppr(**body_p, first_chars=200, first=640, jc=BODY_JC), body_r))
     styles += [
         cstyle("PlanItemTitle", "Plan Item Title", ""),
         pstyle("PlanCaption", "Plan Caption",
@@ -287,12 +295,14 @@ def en_styles() -> tuple[str, list[str]]:
         (11, 160, 60, False, True),
     ]
     for lvl, (sz, before, after, b, i) in enumerate(heads, 1):
-        styles.append(pstyle(
-            f"PlanHeading{lvl}", f"Plan Heading {lvl}",
+        styles.append(heading(
+            lvl,
             ppr(keep_next=True, keep_lines=True, before=before, after=after, line=240, first=0, jc="left",
                 outline=lvl - 1),
-            rpr(ascii=SANS, ea=EA, b=b, i=i, color=ACCENT, sz=sz), next_="PlanBody"))
-    items = [(425, 425), (567, 567), (794, 794), (1219, 425), (1644, 425)]  # (left, hanging)
+            rpr(ascii=SANS, ea=EA, b=b, i=i, color=ACCENT, sz=sz)))
+    # (left, hanging): every number starts at the margin; the writer indents a sub-item of an
+    # item so that its number starts where its parent's text does.
+    items = [(425, 425), (567, 567), (794, 794), (425, 425), (425, 425)]
     for lvl, (left, hang) in enumerate(items, 1):
         styles.append(pstyle(f"PlanItem{lvl}", f"Plan Item {lvl}",
                              ppr(**body_p, left=left, hanging=hang, jc="left"), body_r))
@@ -324,10 +334,10 @@ SAMPLES = {
     "zh": [
         ("PlanTitle", "关于印发××工作计划的通知（参考样式）"),
         ("PlanBody", "正文使用3号仿宋字体，每页22行，每行28字，首行缩进2字。"),
-        ("PlanHeading1", "一、一级标题（黑体）"),
-        ("PlanHeading2", "（一）二级标题（楷体）"),
-        ("PlanHeading3", "1.三级标题（仿宋）"),
-        ("PlanHeading4", "（1）四级标题（仿宋）"),
+        ("Heading1", "一、一级标题（黑体）"),
+        ("Heading2", "（一）二级标题（楷体）"),
+        ("Heading3", "1.三级标题（仿宋）"),
+        ("Heading4", "（1）四级标题（仿宋）"),
         ("PlanItem3", "1.编号段落。编号段落与正文同字体同行距。"),
         ("PlanCaption", "表题样式"),
         ("PlanSignature", "××单位"),
@@ -336,9 +346,9 @@ SAMPLES = {
     "en": [
         ("PlanTitle", "Work Plan (reference styles)"),
         ("PlanBody", "Body text is set in an 11 pt serif with 1.15 line spacing."),
-        ("PlanHeading1", "1. Heading level 1"),
-        ("PlanHeading2", "1.1 Heading level 2"),
-        ("PlanHeading3", "1.1.1 Heading level 3"),
+        ("Heading1", "1. Heading level 1"),
+        ("Heading2", "1.1 Heading level 2"),
+        ("Heading3", "1.1.1 Heading level 3"),
         ("PlanItem3", "1.1.1\tNumbered paragraph with a hanging indent."),
         ("PlanCaption", "Table caption"),
         ("PlanSignature", "Issuing body"),
@@ -465,13 +475,6 @@ def build(locale: str) -> bytes:
     return _finish(raw.getvalue(), locale)
 
 
-def _font_xml(name: str, alt: str, charset: str, family: str, panose: str) -> str:
-    return (
-        f'<w:font {NSDECL} w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>'
-        f'<w:charset w:val="{charset}"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
-    )
-
-
 def _finish(data: bytes, locale: str) -> bytes:
     """Rewrite the package with fixed timestamps and an extended font table."""
     src = zipfile.ZipFile(io.BytesIO(data))
@@ -481,9 +484,8 @@ def _finish(data: bytes, locale: str) -> bytes:
             blob = src.read(info.filename)
             if info.filename == "word/fontTable.xml":
                 root = etree.fromstring(blob)
-                fonts = ZH_FONTS if locale == "zh" else EN_FONTS
-                for name, spec in fonts.items():
-                    root.append(etree.fromstring(_font_xml(name, *spec)))
+                for font in fonts.FONTS[locale]:
+                    root.append(etree.fromstring(fonts.font_table_entry(font, NSDECL)))
                 blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             zi = zipfile.ZipInfo(info.filename, date_time=FIXED_DATE)
             zi.compress_type = zipfile.ZIP_DEFLATED
@@ -495,10 +497,18 @@ def _finish(data: bytes, locale: str) -> bytes:
 def main(argv: list[str]) -> int:
     out_dir = Path(argv[1]) if len(argv) > 1 else OUT_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
+    from planwriter.writers.docx.package import build_skeleton
+    from planwriter.writers.docx.skeleton import skeleton_to_json
     for locale in ("zh", "en"):
         path = out_dir / f"reference-{locale}.docx"
-        path.write_bytes(build(locale))
+        data = build(locale)
+        path.write_bytes(data)
         print(f"wrote {path} ({path.stat().st_size} bytes)")
+        # The reference taken apart once, so that writing a document never parses it.
+        ready = out_dir / f"reference-{locale}.skeleton.json"
+        ready.write_text(skeleton_to_json(build_skeleton(data, f"bundled reference-{locale}.docx", None),
+                                          data), encoding="utf-8")
+        print(f"wrote {ready}")
     return 0
 
 
