@@ -205,15 +205,19 @@ MARKDOWN_FLOOR = """\
 
 # --------------------------------------------------------------------------- timing
 
-def median_ms(fn, runs: int, warmup: int = 3) -> float:
+def paired_ms(ours, base, runs: int, warmup: int = 3) -> tuple[float, float]:
+    """Median milliseconds of two functions timed in alternation, so that whatever else the
+    machine is doing falls on both alike."""
     for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
+        ours()
+        base()
+    ta, tb = [], []
+    for i in range(runs):
+        for fn, acc in ((ours, ta), (base, tb)) if i % 2 else ((base, tb), (ours, ta)):
+            t0 = time.perf_counter()
+            fn()
+            acc.append(time.perf_counter() - t0)
+    return statistics.median(ta) * 1000, statistics.median(tb) * 1000
 
 
 def paired_processes(a: list[str], b: list[str], runs: int) -> tuple[float, float]:
@@ -301,16 +305,16 @@ def main(argv=None) -> int:
     rows: list[tuple[str, float, float, str]] = []
 
     # 1. load + render_docx from a file, against the JSON floor
-    ours = median_ms(lambda: env.render_docx(planwriter.load(yaml_path)), runs)
-    floor = median_ms(lambda: floor_docx_from_json(json_path.read_text(encoding="utf-8")), runs)
+    ours, floor = paired_ms(lambda: env.render_docx(planwriter.load(yaml_path)),
+                            lambda: floor_docx_from_json(json_path.read_text(encoding="utf-8")), runs)
     rows.append(("load() + render_docx() from a file", ours, floor, "lxml floor from JSON"))
 
     # 2. render_markdown against one Jinja template
     import jinja2
     plan = planwriter.load(yaml_path)
     template = jinja2.Environment().from_string(MARKDOWN_FLOOR)
-    ours = median_ms(lambda: env.render_markdown(plan), runs)
-    floor = median_ms(lambda: template.render(data, cn="一二三四五六七八九十"), runs)
+    ours, floor = paired_ms(lambda: env.render_markdown(plan),
+                            lambda: template.render(data, cn="一二三四五六七八九十"), runs)
     rows.append(("render_markdown()", ours, floor, "one Jinja template"))
 
     # 3. one-document processes, paired
@@ -331,8 +335,8 @@ def main(argv=None) -> int:
     for items in (80, 800):
         doc = env.compose(planwriter.Plan.model_validate(bench_plan(items)))
         writer = env.docx_writer()
-        ours = median_ms(lambda: writer.write(doc), runs if items == 80 else runs // 4)
-        floor = median_ms(lambda: floor_write(doc), runs if items == 80 else runs // 4)
+        ours, floor = paired_ms(lambda: writer.write(doc), lambda: floor_write(doc),
+                                runs if items == 80 else runs // 4)
         rows.append((f"DOCX writer, {items} items", ours, floor, "lxml floor, same tree"))
 
     print(f"{'step':<38}{'planwriter ms':>14}{'baseline ms':>13}{'ratio':>8}  baseline")

@@ -18,7 +18,6 @@ from .errors import MAX_LISTED, PlanError, one_line
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".pdf": "pdf"}
 EXTENSIONS = {"markdown": ".md", "docx": ".docx", "pdf": ".pdf"}
-BINARY = {"docx", "pdf"}
 #: Preset names are plain names; a path is never a preset.
 _PRESET_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 INTERNAL = 70
@@ -49,6 +48,7 @@ class Report:
         self.fmt = fmt
         self.items: list[dict] = []
         self.failed = 0
+        self.bar = None  # a progress bar, while one is shown
 
     def error(self, e: PlanError) -> None:
         self.failed += 1
@@ -73,7 +73,36 @@ class Report:
 
     def note(self, text: str) -> None:
         if self.fmt != "json":
-            click.echo(one_line(text), err=True)
+            self.echo(one_line(text))
+
+    def echo(self, line: str) -> None:
+        """One line on standard error (through the progress bar, when there is one)."""
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            click.echo(line, err=True)
+
+    def outcome(self, o) -> None:
+        """What rendering one plan said (see :class:`planwriter.batch.Outcome`)."""
+        for m in o.messages:
+            kind = m["kind"]
+            data = {k: v for k, v in m.items() if k != "kind"}
+            if self.fmt == "json":
+                if kind == "error":
+                    self.items.append({"severity": "error", "code": "PW000", **data})
+                elif kind == "warning":
+                    self.items.append({"severity": "warning", "code": "PW000", "message": m["message"],
+                                       "file": "", "line": None, "field": ""})
+                else:
+                    self.items.append(data)
+                continue
+            if kind == "error":
+                self.echo(f"planwriter: error: {PlanError(**data)}")
+            elif kind == "warning":
+                self.echo(f"planwriter: warning: {one_line(m['message'])}")
+            else:
+                from .checks import Finding
+                self.echo(one_line(str(Finding(**data))))
 
     def close(self) -> None:
         if self.fmt == "json":
@@ -196,46 +225,6 @@ def _output_format(output: str | None, fmt: str | None) -> str:
     return found
 
 
-def render_one(env, plan_path: str, output: str, fmt: str, locale: str | None, force: bool,
-               report: Report, inputs=()) -> bool:
-    """Load, check and render one plan to ``output``; False (reported) if it failed."""
-    from .checks import check as check_plan
-    from .loader import load
-    from .output import check_not_input, write_output
-    try:
-        check_not_input(output, [plan_path, *inputs])
-        plan = load(plan_path)
-        doc = env.compose(plan, locale)
-        findings = check_plan(plan, env, [doc.locale], documents={doc.locale: doc},
-                              errors_only=True)
-        report.findings(findings)
-        errors = [f for f in findings if f.severity == "error"]
-        if errors and not force:
-            n = len(errors)
-            raise PlanError(f"not written: the checks found {n} error{'s' * (n != 1)} "
-                            "(listed above); fix them, or use --force to write it anyway",
-                            os.fspath(plan_path) if plan_path != "-" else "<stdin>")
-        if fmt == "markdown":
-            from .writers.markdown import write_markdown
-            data = write_markdown(doc).encode("utf-8")
-            warnings = ["--reference-doc applies to DOCX and PDF output; ignored for Markdown"] \
-                if env.reference_doc else []
-        else:
-            writer = env.docx_writer()
-            data = writer.write(doc)
-            if fmt == "pdf":
-                from .writers.pdf import docx_to_pdf
-                data = docx_to_pdf(data)
-            warnings = writer.warnings_for(doc.locale)
-        for w in warnings:
-            report.warning(w)
-        write_output(output, data, binary=fmt in BINARY)
-        return True
-    except PlanError as e:
-        report.error(e)
-        return False
-
-
 @main.command()
 @click.argument("plans", nargs=-1, required=True, metavar="PLAN...")
 @click.option("-o", "--output", help="Output file (.md, .docx or .pdf), or - for standard output.")
@@ -248,14 +237,18 @@ def render_one(env, plan_path: str, output: str, fmt: str, locale: str | None, f
 @click.option("--reference-doc", help="A DOCX whose styles, page setup, header and footer are used.")
 @click.option("--force", is_flag=True,
               help="Write even when the checks find errors (placeholders, impossible targets).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256),
+              help="Worker processes for several plans (default: one per core).")
 @_quiet_opt
 @_format_opt
-def render(plans, output, outdir, fmt, locale, templates, reference_doc, force, quiet, fmt_report):
+def render(plans, output, outdir, fmt, locale, templates, reference_doc, force, jobs, quiet,
+           fmt_report):
     """Render each PLAN to Markdown, DOCX or PDF, after the error-level checks.
 
     A plan with error-level findings (an unfilled xx, a target of 120%) is not written
     unless --force ('planwriter check' shows the warnings too). With -d, every plan is
-    rendered (a failing one does not stop the rest) and the exit status is 2 if any failed.
+    rendered, on every core, with a progress bar on a terminal; a failing one does not stop
+    the rest, and the exit status is 2 if any failed.
     """
     report = Report(fmt_report)
     if output is not None and outdir is not None:
@@ -267,19 +260,22 @@ def render(plans, output, outdir, fmt, locale, templates, reference_doc, force, 
     if output == "-" and fmt_report == "json":
         raise PlanError("--format json prints to standard output; write the document with -o FILE")
     out_fmt = _output_format(output, fmt)
+    from .batch import render_many, render_to
     env = _env(templates, reference_doc)
     if output is not None:
-        ok = render_one(env, plans[0], output, out_fmt, locale, force, report)
-        if ok and not quiet and output != "-":
+        outcome = render_to(env, plans[0], output, out_fmt, locale, force)
+        report.outcome(outcome)
+        if outcome.ok and not quiet and output != "-":
             report.note(f"wrote {output}")
         report.close()
-        sys.exit(0 if ok else 2)
+        sys.exit(0 if outcome.ok else 2)
     # Several plans into a folder.
     if "-" in plans:
         raise PlanError("- (standard input) has no name to write under in a folder; use -o FILE")
     if os.path.exists(outdir) and not os.path.isdir(outdir):
         raise PlanError(f"cannot write into {outdir}: it is a file, not a folder")
     targets: dict[str, str] = {}
+    items: list[tuple[str, str]] = []
     failed = 0
     for plan in plans:
         target = os.path.join(outdir, Path(plan).stem + EXTENSIONS[out_fmt])
@@ -289,20 +285,48 @@ def render(plans, output, outdir, fmt, locale, templates, reference_doc, force, 
             failed += 1
             continue
         targets[target] = plan
-        if not os.path.isdir(outdir):
-            try:
-                os.makedirs(outdir, exist_ok=True)
-            except OSError as e:
-                raise PlanError(f"cannot create folder {outdir}: {e.strerror}") from None
-        if render_one(env, plan, target, out_fmt, locale, force, report, inputs=plans):
-            if not quiet:
-                report.note(f"wrote {target}")
-        else:
-            failed += 1
+        items.append((plan, target))
+    if items and not os.path.isdir(outdir):
+        try:
+            os.makedirs(outdir, exist_ok=True)
+        except OSError as e:
+            raise PlanError(f"cannot create folder {outdir}: {e.strerror}") from None
+    outcomes = render_many(items, env=env, env_args={"template_dirs": templates,
+                                                     "reference_doc": reference_doc},
+                           fmt=out_fmt, locale=locale, force=force, jobs=jobs)
+    if not quiet and fmt_report == "text" and len(items) > 1 and _progress_wanted():
+        from tqdm import tqdm
+        report.bar = tqdm(total=len(items), unit="plan", file=sys.stderr, leave=False)
+    try:
+        for outcome in outcomes:
+            report.outcome(outcome)
+            if outcome.ok:
+                if not quiet:
+                    report.note(f"wrote {outcome.output}")
+            else:
+                failed += 1
+            if report.bar is not None:
+                report.bar.update()
+    finally:
+        if report.bar is not None:
+            report.bar.close()
+            report.bar = None
     if failed and len(plans) > 1:
         report.note(f"planwriter: error: {failed} of {len(plans)} plans failed")
     report.close()
     sys.exit(2 if failed else 0)
+
+
+def _progress_wanted() -> bool:
+    """A progress bar on a terminal, when tqdm is there to draw it."""
+    from .output import is_terminal
+    if not is_terminal(sys.stderr):
+        return False
+    try:
+        import tqdm  # noqa: F401 (only whether it is there)
+    except ImportError:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- validate, check

@@ -389,22 +389,22 @@ class Nested(Kind):
 
     def __init__(self, model: Callable[[], type["Model"]] | type["Model"], description: str = "") -> None:
         self._model = model
+        self._resolved: type[Model] | None = model if isinstance(model, type) else None
         self.description = description
 
     @property
     def model(self) -> type["Model"]:
-        m = self._model
-        if not isinstance(m, type):
-            m = self._model = m()
-        return m
+        if self._resolved is None:
+            self._resolved = self._model()  # type: ignore[operator]
+        return self._resolved
 
     def read(self, value, loc, ctx):
-        model = self.model
+        model = self._resolved or self.model
+        if type(value) is dict:
+            return model._read(value, loc, ctx)
         if isinstance(value, model):
             return value
-        if not isinstance(value, dict):
-            raise Bad("should be a mapping of fields (key: value lines)")
-        return model._read(value, loc, ctx)
+        raise Bad("should be a mapping of fields (key: value lines)")
 
     def schema(self, defs):
         model = self.model
@@ -503,20 +503,26 @@ class Model:
     def _read(cls, data: dict, loc: tuple, ctx: Context):
         before = len(ctx.problems)
         fields = cls.model_fields
-        for key in data:
-            if key not in fields:
-                ctx.fail(loc + (key,), cls._unknown(key))
         values: dict[str, Any] = {}
-        for name, f in cls._order:
-            if name in data:
-                try:
-                    values[name] = f.kind.read(data[name], loc + (name,), ctx)
-                except Bad as e:
-                    ctx.fail(loc + (name,), str(e))
-            elif f.default is MISSING and f.factory is None:
-                ctx.fail(loc + (name,), "is required")
-            else:
-                values[name] = f.factory() if f.factory is not None else f.default
+        for key, raw in data.items():
+            f = fields.get(key)
+            if f is None:
+                ctx.fail(loc + (key,), cls._unknown(key))
+                continue
+            try:
+                values[key] = f.kind.read(raw, loc + (key,), ctx)
+            except Bad as e:
+                ctx.fail(loc + (key,), str(e))
+        if len(values) < len(fields):
+            for name, f in cls._order:
+                if name in values or name in data:
+                    continue
+                if f.factory is not None:
+                    values[name] = f.factory()
+                elif f.default is MISSING:
+                    ctx.fail(loc + (name,), "is required")
+                else:
+                    values[name] = f.default
         if len(ctx.problems) > before:
             return None
         obj = object.__new__(cls)

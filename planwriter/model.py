@@ -157,10 +157,14 @@ class _TextKind(f.Kind):
         return out
 
     def read(self, value, loc, ctx):
-        if isinstance(value, Text):
+        if type(value) is str and not _CONTROL.search(value):  # the usual case, quickly
+            root = value
+        elif isinstance(value, Text):
             return value
-        text = object.__new__(Text)
-        object.__setattr__(text, "root", self.check(value, ctx.extra))
+        else:
+            root = self.check(value, ctx.extra)
+        text = _new_text(Text)
+        _set(text, "root", root)
         return text
 
     def schema(self, defs):
@@ -172,6 +176,8 @@ class _TextKind(f.Kind):
         return value.root
 
 
+_new_text = object.__new__
+_set = object.__setattr__
 _TEXT = _TextKind()
 TEXT: f.Kind = _TEXT
 OPTIONAL_TEXT: f.Kind = f.Optional(_TEXT)

@@ -822,3 +822,39 @@ def test_no_plan_reaches_the_internal_error_path(tmp_path, lines, junk):
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
     for line in result.stderr.splitlines():
         assert line.isprintable()
+
+
+# -- batches on every core -----------------------------------------------------------------
+def _batch(tmp_path: Path, n: int) -> list[Path]:
+    plans = []
+    for i in range(n):
+        p = tmp_path / f"plan{i}.yaml"
+        p.write_text(GOOD.replace("做好各项工作。", f"做好第{i}项工作。") if i != 2
+                     else HEAD + "sections:\n  - kind: goal\n", encoding="utf-8")
+        plans.append(p)
+    return plans
+
+
+def test_a_batch_on_several_workers_writes_what_one_worker_writes(tmp_path):
+    plans = _batch(tmp_path, 5)
+    one = run(["render", *plans, "-d", tmp_path / "one", "--to", "docx", "--jobs", "1"])
+    many = run(["render", *plans, "-d", tmp_path / "many", "--to", "docx", "--jobs", "3"])
+    assert one.exit_code == many.exit_code == 2
+    assert [line.replace("/one/", "/x/") for line in one.stderr.splitlines()] == \
+        [line.replace("/many/", "/x/") for line in many.stderr.splitlines()]
+    assert listing(tmp_path / "one") == listing(tmp_path / "many") == \
+        ["plan0.docx", "plan1.docx", "plan3.docx", "plan4.docx"]
+    for name in listing(tmp_path / "one"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "many" / name).read_bytes()
+
+
+def test_a_batch_shows_progress_on_a_terminal_unless_quiet(tmp_path, monkeypatch):
+    from planwriter import cli
+    monkeypatch.setattr(cli, "_progress_wanted", lambda: True)
+    plans = _batch(tmp_path, 4)
+    shown = run(["render", *plans, "-d", tmp_path / "a", "--jobs", "1"])
+    assert "0/4 [" in shown.stderr and "plan/s" in shown.stderr
+    assert "error: " in shown.stderr  # failures still get their own line
+    quiet = run(["render", *plans, "-d", tmp_path / "b", "--jobs", "1", "-q"])
+    assert "/4 [" not in quiet.stderr and "wrote" not in quiet.stderr
+    assert any(line.startswith("planwriter: error: ") for line in quiet.stderr.splitlines())

@@ -19,7 +19,7 @@ _BLOCK_START = re.compile(r"^(\s*)(>|[-+*](?=\s|$)|\d{1,9}[.)](?=\s|$)|[=-]+\s*$
 
 def escape_inline(text: str) -> str:
     """Backslash-escape characters that Markdown reads as inline syntax."""
-    return _INLINE.sub(r"\\\1", text)
+    return _INLINE.sub(r"\\\1", text) if _INLINE.search(text) else text
 
 
 def escape_block_prefix(text: str) -> str:
