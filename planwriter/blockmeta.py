@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from . import fields as f
-from . import inputs, plainyaml
-from .environment import MAX_TEMPLATE_BYTES, PARAM_TYPES, contained_file, param_problem
+from .environment import PARAM_TYPES, param_problem, read_folder_yaml
 from .errors import PlanError, PlanErrors
 from .fields import Invalid, field
-from .loader import Source, decode, problems_to_errors
+from .loader import problems_to_errors
 from .model import _BLOCK_KEY, ORG_TYPES, SECTION_KINDS, _clean_value, is_localised
 
 
@@ -26,6 +25,9 @@ _ANY_TEXT = f.OneOf((f.Str(), f.Mapping(f.Str())),
 class _ParamSpec(f.Model):
     type = field(f.Optional(f.Str()), None, description="percent, month, count, number or text")
     default = field(f.Anything(), None)
+    defaults = field(f.Mapping(f.Anything()), factory=dict,
+                     description="defaults by institution type (org_type)")
+    unit = field(f.Optional(f.Str()), None, description="how an amount is written: wan_yuan, yuan")
     required = field(f.Bool(), False)
     description = field(f.Optional(_ANY_TEXT), None)
 
@@ -40,14 +42,7 @@ class _BlockEntry(f.Model):
 
 def read_block_metadata(path: Path, root: Path) -> dict[str, Any]:
     """A blocks.yaml read like a plan: bounded, plain YAML, every entry checked and located."""
-    real = contained_file(root, path)
-    if real is None:
-        return {}
-    name = str(path)
-    raw = inputs.read_bytes(real, MAX_TEMPLATE_BYTES, what="block metadata", pipes=False,
-                            shown=name)
-    data, lines = plainyaml.read(decode(raw, name), name)
-    source = Source(name, lines)
+    data, source = read_folder_yaml(root, path, "block metadata")
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -93,6 +88,13 @@ def read_block_metadata(path: Path, root: Path) -> dict[str, Any]:
                         errors.append(source.error(f"the default {problem}, got {v!r}",
                                                    f"{where}.default"))
                         break
+            for org_type, v in spec.defaults.items():
+                if org_type not in ORG_TYPES:
+                    errors.append(source.error(f"'{org_type}' is not an institution type (one of: "
+                                               f"{', '.join(ORG_TYPES)})", f"{where}.defaults"))
+                elif (problem := param_problem(spec.type, v)):
+                    errors.append(source.error(f"the default {problem}, got {v!r}",
+                                               f"{where}.defaults.{org_type}"))
     if errors:
         errors.sort(key=lambda e: e.line or 0)
         raise errors[0] if len(errors) == 1 else PlanErrors(errors)

@@ -43,6 +43,13 @@ PW405 [warning]  half-width punctuation in Chinese text: an ASCII , . ; : ? !
                  ( ) " or ' next to a Han character in the Chinese version
                  (decimal points, "1." numbering, URLs and Latin-only phrases
                  are left alone); the first one in each text is reported.
+PW501 [warning]  a library block used in a plan for an institution type the
+                 block does not declare (village clinics in a hospital's plan);
+                 its wording is written for other institutions.  Plans of type
+                 ``other`` (the default) are not checked.
+PW502 [warning]  a glossary term spelled two ways in one language of the plan
+                 (院感科 beside 医院感染管理科, center beside centre); the
+                 other spelling is reported, with the glossary's word.
 
 Errors are things a reader would see as plainly wrong; warnings may be
 intended.  ``planwriter check`` exits 2 when there are errors, 1 with
@@ -67,7 +74,7 @@ SEVERITY: dict[str, Severity] = {
     "PW201": "error", "PW202": "error", "PW203": "error", "PW204": "error", "PW205": "warning",
     "PW301": "warning", "PW302": "warning", "PW303": "warning",
     "PW401": "warning", "PW402": "warning", "PW403": "warning", "PW404": "warning",
-    "PW405": "warning",
+    "PW405": "warning", "PW501": "warning", "PW502": "warning",
 }
 
 
@@ -223,6 +230,7 @@ class _Checker:
         self.file = source.file if source is not None else ""
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, str, str]] = set()
+        self.scanned: list[tuple[str, str]] = []  # (field prefix, text) of the texts scanned
 
     def add(self, code: str, message: str, field: str = "", line: int | None = None) -> None:
         if self.errors_only and SEVERITY[code] != "error":
@@ -417,6 +425,7 @@ class _Checker:
         if doc is None:
             doc = self.compose(self.plan, locale)
         origins = doc.origins or ("",) * len(doc.blocks)
+        self.scanned = []
         if doc.title:
             self.scan("meta", doc.title, locale, "the title")
         units: list[tuple[str, str]] = []  # (field, text) of paragraphs and items, in order
@@ -444,8 +453,10 @@ class _Checker:
             elif isinstance(b, Signature):
                 self.scan("meta", b.issuer, locale)
         self.duplicates(units)
+        self.spellings(locale)
 
     def scan(self, origin: str, text: str, locale: str, what: str = "") -> None:
+        self.scanned.append((origin, text))
         for match in PLACEHOLDER.finditer(text):
             self.add("PW101", f"unfilled placeholder '{match.group()}' in "
                               f"{what or repr(_excerpt(text, match))}",
@@ -497,6 +508,48 @@ class _Checker:
                     index.setdefault(g, []).append(len(kept))
                 kept.append((field, text, grams))
 
+    # -- institution fit and terminology ---------------------------------
+    def fit(self) -> None:
+        """PW501: blocks written for other institution types than the plan's."""
+        org_type = self.plan.meta.org_type
+        if org_type == "other":
+            return
+        for i, s in enumerate(self.plan.sections):
+            for path, node in _nodes(s, f"sections[{i}]"):
+                if not node.block:
+                    continue
+                try:
+                    info = self.env.block(node.block)
+                except PlanError:
+                    continue  # an unknown block is PW100
+                if info.org_types and org_type not in info.org_types:
+                    self.add("PW501", f"block '{node.block}' is written for "
+                                      f"{', '.join(info.org_types)}, not for {org_type} "
+                                      "(meta.org_type); check that its wording fits", f"{path}.block")
+
+    def spellings(self, locale: str) -> None:
+        """PW502: a glossary term written in two spellings in one language."""
+        if self.errors_only:
+            return
+        glossary = self.env.glossary
+        # term → spelling → (origin, text, the spelling as written) where it is first found
+        first: dict[str, dict[str, tuple[str, str, str]]] = {}
+        for origin, text in self.scanned:
+            for key, hits in glossary.found(text, locale).items():
+                for _, _, written in hits:
+                    spelling = glossary.spelling(key, locale, written)
+                    first.setdefault(key, {}).setdefault(spelling, (origin, text, written))
+        for key, spelt in first.items():
+            if len(spelt) < 2:
+                continue
+            word = glossary.term(key, locale, self.plan.meta.org_type)
+            for spelling, (origin, _, written) in spelt.items():
+                if glossary.is_variant(key, locale, spelling):
+                    other = next(s for s in spelt if s != spelling)
+                    self.add("PW502", f"'{written}' and '{spelt[other][2]}' name the same thing; "
+                                      f"write '{word}' throughout",
+                             self.refine(origin, written, locale))
+
     def run(self, docs: dict[str, Document] | None = None) -> list[Finding]:
         self.languages()
         self.indicators()
@@ -504,6 +557,7 @@ class _Checker:
             self.carried_over()
             self.schedule()
             self.sections()
+            self.fit()
         for locale in self.locales:
             self.rendered(locale, (docs or {}).get(locale))
         return sorted(self.findings, key=lambda f: (f.line is None, f.line or 0, f.code))

@@ -450,14 +450,18 @@ def parse_param(text: str) -> tuple[str, str]:
 @click.option("--locale", type=click.Choice(["zh", "en"]), default="zh")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Set a parameter (repeatable); numbers are read as numbers.")
+@click.option("--org-type", help="Show the wording for this institution type (default: the "
+              "first type the block is written for).")
 @_templates_opt
 @_format_opt
-def blocks_show(key, locale, params, templates, fmt_report):
+def blocks_show(key, locale, params, org_type, templates, fmt_report):
     """Print block KEY rendered with its defaults, as Markdown."""
     from .library import show_block, typed_params
+    from .model import ORG_TYPES
+    _choice(org_type, ORG_TYPES, "--org-type")
     env = _env(templates)
     values = typed_params(env, key, dict(parse_param(p) for p in params))
-    click.echo(show_block(env, key, locale, values), nl=False)
+    click.echo(show_block(env, key, locale, values, org_type=org_type), nl=False)
 
 
 @main.command("import")
@@ -517,7 +521,7 @@ def import_cmd(source, output, split, outdir, out_format, in_format, show_report
 
 @main.command()
 @click.option("--preset", help="A preset: township-health-center, hospital, "
-              "community-health-center, community-health.")
+              "community-health-center, community-health, county-health-bureau, director-report.")
 @click.option("--from", "from_plan", metavar="PLAN.yaml",
               help="Last year's plan: move it to --year, its targets to confirm.")
 @click.option("--locale", type=click.Choice(["zh", "en"]),

@@ -10,7 +10,7 @@ import hashlib
 import os
 import threading
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -22,6 +22,9 @@ from .formatting import Formatter
 from .model import is_localised
 from .numbering import chinese_numeral
 from .sandbox import BoundedSandbox, Limits
+
+if TYPE_CHECKING:
+    from .glossary import Glossary
 
 #: A template, or a blocks.yaml, is a few kilobytes; anything this large is not one.
 MAX_TEMPLATE_BYTES = 1 << 20
@@ -82,6 +85,21 @@ def contained_file(root: Path, path: Path) -> str | None:
     return real
 
 
+def read_folder_yaml(root: Path, path: Path, what: str) -> tuple[Any, Any]:
+    """A YAML file of the template folder ``root`` read like a plan: bounded, plain YAML,
+    never through a link out of the folder. Its data and its :class:`~planwriter.loader.Source`
+    (for located errors), or (None, None) when there is no such file."""
+    from . import plainyaml
+    from .loader import Source, decode
+    real = contained_file(root, path)
+    if real is None:
+        return None, None
+    name = str(path)
+    raw = inputs.read_bytes(real, MAX_TEMPLATE_BYTES, what=what, pipes=False, shown=name)
+    data, lines = plainyaml.read(decode(raw, name), name)
+    return data, Source(name, lines)
+
+
 class FolderLoader(jinja2.BaseLoader):
     """Templates from ``root/locale``, never from outside ``root`` (links included), each a
     regular UTF-8 file of bounded size."""
@@ -116,11 +134,14 @@ class BlockInfo:
         self.params: dict[str, dict[str, Any]] = dict(data.get("params") or {})
         self.topics: list[str] = list(data.get("topics", []))
 
-    def defaults(self, locale: str) -> dict[str, Any]:
+    def defaults(self, locale: str, org_type: str | None = None) -> dict[str, Any]:
+        """Default parameter values in ``locale``; ``defaults: {hospital: 20}`` beside a
+        parameter's ``default`` gives a value of a scale that suits one institution type."""
         out = {}
         for name, spec in self.params.items():
             if "default" in spec:
-                out[name] = localise(spec["default"], locale)
+                value = (spec.get("defaults") or {}).get(org_type, spec["default"])
+                out[name] = localise(value, locale)
         return out
 
     def required(self) -> list[str]:
@@ -228,6 +249,7 @@ class Environment:
         self._memo: dict[Any, str] = {}
         self._bundled_prefix = str(self.search_path[-1]) + os.sep
         self._blocks: dict[str, BlockInfo] | None = None
+        self._glossary: Glossary | None = None
         self._docx: Any = None
         self._lock = threading.Lock()
 
@@ -246,7 +268,8 @@ class Environment:
                 bytecode_cache=self._bytecode)
             env.filters.update(num=fmt.number, pct=fmt.percent, date=fmt.date, sentence=_sentence,
                                month_name=fmt.month_name, join=fmt.list, cn=chinese_numeral)
-            env.globals.update(indicator=self._indicator_global(locale))
+            env.globals.update(indicator=self._indicator_global(locale),
+                               term=self._term_global(locale))
             env.globals["raise"] = _raise
             self._jinja[locale] = env
         return env
@@ -256,6 +279,25 @@ class Environment:
                       baseline: float | None = None) -> str:
             return self.indicator_phrase(locale, name, comparator, value, unit, baseline)
         return indicator
+
+    def _term_global(self, locale: str):
+        @jinja2.pass_context
+        def term(context, key: str) -> str:
+            """The glossary's word for ``key`` in this language and for this institution type."""
+            entry = self.glossary.terms.get(key)
+            if entry is None:
+                raise TemplateError(f"the glossary has no term '{key}'")
+            return entry.form(locale, context.get("org_type"))
+        return term
+
+    @property
+    def glossary(self) -> Glossary:
+        """The terminology of the search path (``glossary.yaml``), user folders first."""
+        with self._lock:
+            if self._glossary is None:
+                from .glossary import Glossary
+                self._glossary = Glossary.from_folders(self.search_path)
+            return self._glossary
 
     def _template(self, name: str, locale: str) -> jinja2.Template:
         key = (locale, name)
@@ -373,8 +415,10 @@ class Environment:
             hint = f"; did you mean '{close[0]}'?" if close else " (run 'planwriter blocks' for the list)"
             raise PlanError(f"unknown block '{key}'{hint}") from None
 
-    def block_params(self, key: str, params: dict[str, Any], locale: str) -> dict[str, Any]:
-        """Defaults merged with ``params``, checked against the block's declaration."""
+    def block_params(self, key: str, params: dict[str, Any], locale: str,
+                     org_type: str | None = None) -> dict[str, Any]:
+        """Defaults (for ``org_type``) merged with ``params``, checked against the block's
+        declaration."""
         info = self.block(key)
         for name in params:
             if name not in info.params:
@@ -385,7 +429,7 @@ class Environment:
         missing = [n for n in info.required() if n not in params]
         if missing:
             raise PlanError(f"block '{key}' needs parameter '{missing[0]}'")
-        values = info.defaults(locale)
+        values = info.defaults(locale, org_type)
         for name, value in params.items():
             problem = param_problem(info.params[name].get("type"), value)
             if problem:
@@ -401,7 +445,7 @@ class Environment:
     def render_block(self, key: str, locale: str, context: dict[str, Any],
                      params: dict[str, Any] | None = None) -> str:
         """A block's text (block markup: paragraphs and ``- `` items) in ``locale``."""
-        values = self.block_params(key, params or {}, locale)
+        values = self.block_params(key, params or {}, locale, context.get("org_type"))
         return self.render(f"blocks/{key}.j2", locale, **{**context, **values})
 
     # -- rendering plans ---------------------------------------------------

@@ -78,7 +78,9 @@ class Kind:
     def schema(self, defs: dict) -> dict:  # pragma: no cover
         raise NotImplementedError
 
-    def dump(self, value: Any, json: bool) -> Any:
+    def dump(self, value: Any, json: bool, lean: bool = False) -> Any:
+        """``value`` as plain data (``lean``: models without the fields left at their
+        defaults)."""
         return value
 
 
@@ -221,7 +223,7 @@ class Date(Kind):
     def schema(self, defs):
         return {"type": "string", "format": "date"}
 
-    def dump(self, value, json):
+    def dump(self, value, json, lean=False):
         return value.isoformat() if json else value
 
 
@@ -262,8 +264,8 @@ class Optional(Kind):
     def schema(self, defs):
         return {"anyOf": [self.kind.schema(defs), {"type": "null"}]}
 
-    def dump(self, value, json):
-        return None if value is None else self.kind.dump(value, json)
+    def dump(self, value, json, lean=False):
+        return None if value is None else self.kind.dump(value, json, lean)
 
 
 class List(Kind):
@@ -295,8 +297,8 @@ class List(Kind):
             out["minItems"] = self.min_length
         return out
 
-    def dump(self, value, json):
-        return [self.kind.dump(v, json) for v in value]
+    def dump(self, value, json, lean=False):
+        return [self.kind.dump(v, json, lean) for v in value]
 
 
 class Mapping(Kind):
@@ -324,8 +326,8 @@ class Mapping(Kind):
     def schema(self, defs):
         return {"type": "object", "additionalProperties": self.kind.schema(defs)}
 
-    def dump(self, value, json):
-        return {k: self.kind.dump(v, json) for k, v in value.items()}
+    def dump(self, value, json, lean=False):
+        return {k: self.kind.dump(v, json, lean) for k, v in value.items()}
 
 
 class Anything(Kind):
@@ -364,7 +366,7 @@ class Parsed(Kind):
     def schema(self, defs):
         return dict(self._schema)
 
-    def dump(self, value, json):
+    def dump(self, value, json, lean=False):
         return self.write(value)
 
 
@@ -382,10 +384,10 @@ class OneOf(Kind):
     def schema(self, defs):
         return {"anyOf": [k.schema(defs) for k in self.kinds]}
 
-    def dump(self, value, json):
+    def dump(self, value, json, lean=False):
         if self._dump is not None:
             return self._dump(value, json)
-        return dump_value(value, json)
+        return dump_value(value, json, lean)
 
 
 class Nested(Kind):
@@ -417,8 +419,8 @@ class Nested(Kind):
             defs[model.__name__] = model._object_schema(defs)
         return {"$ref": defs.get(_REF, "#/$defs/{model}").format(model=model.__name__)}
 
-    def dump(self, value, json):
-        return value.model_dump(mode="json" if json else "python")
+    def dump(self, value, json, lean=False):
+        return value.model_dump(mode="json" if json else "python", exclude_defaults=lean)
 
 
 # --------------------------------------------------------------------------- models
@@ -448,14 +450,14 @@ def field(kind: Kind, default: Any = MISSING, **kw) -> Any:
     return Field(kind, default, **kw)
 
 
-def dump_value(value: Any, json: bool) -> Any:
+def dump_value(value: Any, json: bool, lean: bool = False) -> Any:
     """A model value as plain data (models and texts unfolded; dates as text for JSON)."""
     if isinstance(value, Model):
-        return value.model_dump(mode="json" if json else "python")
+        return value.model_dump(mode="json" if json else "python", exclude_defaults=lean)
     if isinstance(value, list):
-        return [dump_value(v, json) for v in value]
+        return [dump_value(v, json, lean) for v in value]
     if isinstance(value, dict):
-        return {k: dump_value(v, json) for k, v in value.items()}
+        return {k: dump_value(v, json, lean) for k, v in value.items()}
     dump = getattr(value, "__plain__", None)
     if dump is not None:
         return dump()
@@ -595,7 +597,7 @@ class Model:
                 out[name] = value.model_dump(mode=mode, exclude_defaults=exclude_defaults,
                                              exclude=inner)
             else:
-                out[name] = None if value is None else f.kind.dump(value, json)
+                out[name] = None if value is None else f.kind.dump(value, json, exclude_defaults)
         return out
 
     @classmethod

@@ -13,10 +13,30 @@ from .loader import loads, parse_yaml
 from .model import Plan, is_localised
 from .writers.markdown import write_markdown
 
+#: The institution a block is shown for when no plan gives one, per institution type.
+SAMPLE_ORGANISATIONS = {
+    "township_health_center": {"zh": "青山镇卫生院", "en": "Qingshan Township Health Centre"},
+    "community_health_center": {"zh": "青山街道社区卫生服务中心",
+                                "en": "Qingshan Sub-district Community Health Service Centre"},
+    "hospital": {"zh": "青山县人民医院", "en": "Qingshan County People's Hospital"},
+    "community": {"zh": "青山街道青松社区居民委员会", "en": "Qingsong Residents' Committee"},
+    "other": {"zh": "青山县卫生健康局", "en": "Qingshan County Health Bureau"},
+}
+SAMPLE_SUPERIORS = {
+    "community": {"zh": "青山街道办事处", "en": "Qingshan Sub-district Office"},
+    "other": {"zh": "青山县人民政府", "en": "Qingshan County People's Government"},
+}
+SAMPLE_SUPERIOR = {"zh": "青山县卫生健康局", "en": "Qingshan County Health Bureau"}
+
+
+def sample_meta(org_type: str = "township_health_center") -> dict[str, Any]:
+    """The meta of a sample plan for ``org_type``: organisation, superior and type."""
+    return {"organisation": SAMPLE_ORGANISATIONS.get(org_type, SAMPLE_ORGANISATIONS["other"]),
+            "superior": SAMPLE_SUPERIORS.get(org_type, SAMPLE_SUPERIOR), "org_type": org_type}
+
+
 #: The context a block is shown in when no plan gives one.
-SAMPLE_META = {"organisation": {"zh": "青山镇卫生院", "en": "Qingshan Township Health Center"},
-               "superior": {"zh": "青山县卫生健康局", "en": "Qingshan County Health Bureau"},
-               "org_type": "township_health_center"}
+SAMPLE_META = sample_meta()
 
 
 def list_blocks(env: Environment, kind: str | None = None,
@@ -50,12 +70,14 @@ def typed_params(env: Environment, key: str, raw: dict[str, str]) -> dict[str, A
 
 
 def show_block(env: Environment, key: str, locale: str, params: dict[str, Any] | None = None,
-               year: int | None = None) -> str:
-    """One block rendered as Markdown under its own title, in a sample context."""
-    env.block(key)  # unknown keys fail here, with a suggestion
+               year: int | None = None, org_type: str | None = None) -> str:
+    """One block rendered as Markdown under its own title, in a sample context: an
+    institution of ``org_type`` (default: the first type the block declares)."""
+    info = env.block(key)  # unknown keys fail here, with a suggestion
+    org_type = org_type or (info.org_types[0] if info.org_types else "township_health_center")
     try:
         plan = Plan.model_validate({
-            "meta": {**_only(SAMPLE_META, locale), "year": year or dt.date.today().year,
+            "meta": {**_only(sample_meta(org_type), locale), "year": year or dt.date.today().year,
                      "locales": [locale]},
             "sections": [{"kind": "custom", "title": key, "block": key, "params": params or {}}]})
         doc = env.compose(plan, locale)

@@ -172,7 +172,7 @@ class _TextKind(f.Kind):
                           {"type": "object", "propertyNames": {"enum": list(LOCALES)},
                            "additionalProperties": {"type": "string"}, "minProperties": 1}]}
 
-    def dump(self, value, json):
+    def dump(self, value, json, lean=False):
         return value.root
 
 

@@ -31,7 +31,7 @@ def test_locale_and_forced_format(tmp_path):
     out = tmp_path / "plan.txt"
     code, _, _ = run("render", TOWNSHIP, "--locale", "en", "--to", "markdown", "-o", str(out))
     assert code == 0
-    assert out.read_text(encoding="utf-8").startswith("# Qingshan Township Health Center: Work Plan for 2025")
+    assert out.read_text(encoding="utf-8").startswith("# Qingshan Township Health Centre: Work Plan for 2025")
 
 
 def test_unknown_extension_is_refused(tmp_path):

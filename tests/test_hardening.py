@@ -637,7 +637,8 @@ def test_oversize_block_metadata_is_refused(tmp_path):
     (["--preset", "/etc/hosts"], "--preset: '/etc/hosts' is not a preset name; names look like "
                                  "township-health-center (run 'planwriter new --help')"),
     (["--preset", "hospitl"], "unknown preset 'hospitl' (presets: community-health, "
-                              "community-health-center, hospital, township-health-center)"),
+                              "community-health-center, county-health-bureau, director-report, "
+                              "hospital, township-health-center)"),
     (["--preset", "hospital", "--year", "99999"], "--year: 99999 is not a plan year (1949 to 2200)"),
     (["--preset", "hospital", "--year", "-5"], "--year: -5 is not a plan year (1949 to 2200)"),
 ])

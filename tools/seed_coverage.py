@@ -11,7 +11,9 @@ health work plans copied from template websites.  This tool
 4. decides for each cluster which library block covers it, by matching the
    ``topics`` declared in ``templates/blocks.yaml`` against the cluster text,
 5. runs the same near-duplicate detection over the rendered Chinese blocks,
-   to show that the library stores each passage once.
+   to show that the library stores each passage once,
+6. finds the recurring themes of the seeds by meaning (``themes.yaml``) and the
+   blocks that carry each of them in both languages, with the words that show it.
 
 Blocks are rendered through planwriter's own environment, so the report
 measures the wording users get.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -34,11 +37,24 @@ from typing import Any
 
 from planwriter.composer import parse_markup
 from planwriter.environment import Environment
+from planwriter.library import sample_meta
 
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def _default_seeds() -> Path:
+    """``$PLANWRITER_SEEDS``, else the first ``shared/seeds`` beside the checkout or above it."""
+    if os.environ.get("PLANWRITER_SEEDS"):
+        return Path(os.environ["PLANWRITER_SEEDS"])
+    for folder in REPO.parents:
+        if (folder / "shared" / "seeds").is_dir():
+            return folder / "shared" / "seeds"
+    return REPO.parent / "shared" / "seeds"
+
+
+DEFAULT_SEEDS = _default_seeds()
 TEMPLATES = REPO / "templates"
 
 SHINGLE = 5
@@ -282,9 +298,14 @@ CONTEXT = {
 }
 
 
-def render_block(key: str, locale: str, params: dict[str, Any] | None = None) -> str:
-    """Block ``key`` rendered in a sample context, defaults overridden by ``params``."""
-    return LIBRARY.render_block(key, locale, CONTEXT[locale], params)
+def render_block(key: str, locale: str, params: dict[str, Any] | None = None,
+                 org_type: str = "township_health_center") -> str:
+    """Block ``key`` rendered in a sample context for an institution of ``org_type``,
+    defaults overridden by ``params``."""
+    meta = sample_meta(org_type)
+    context = {**CONTEXT[locale], "org_type": org_type, "org": meta["organisation"][locale],
+               "superior": meta["superior"][locale]}
+    return LIBRARY.render_block(key, locale, context, params)
 
 
 def block_paragraphs(rendered: str, locale: str = "zh") -> list[str]:
@@ -294,7 +315,141 @@ def block_paragraphs(rendered: str, locale: str = "zh") -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# 5. Report
+# 5. Themes, by meaning
+# ---------------------------------------------------------------------------
+# A theme (tools/themes.yaml) is a subject plans give a heading or paragraph to.
+# Its facets name their subject with an anchor and say what a passage on it
+# says with concepts, each a group of words meaning the same thing in the
+# seeds' wording and the library's, in Chinese and English.  A passage carries
+# a facet when it names the anchor and `need` of the concepts.  Seed passages
+# are WINDOW consecutive paragraphs of a plan, the first naming the anchor; a block's passage is its
+# title and the whole block as rendered for one institution type.
+THEMES = Path(__file__).resolve().parent / "themes.yaml"
+WINDOW = 4
+
+
+@dataclass
+class Facet:
+    theme: str
+    name: dict[str, str]
+    anchor: re.Pattern
+    concepts: list[re.Pattern]
+    need: int
+
+    def hits(self, text: str) -> list[str] | None:
+        """The words of ``text`` (normalised) that carry the facet, anchor first; None if it does not."""
+        anchor = self.anchor.search(text)
+        if anchor is None:
+            return None
+        found = [m.group() for c in self.concepts if (m := c.search(text))]
+        return [anchor.group()] + found if len(found) >= self.need else None
+
+
+def _words(words: list[Any]) -> re.Pattern:
+    parts = []
+    for w in sorted({normalise(str(x)) for x in words}, key=len, reverse=True):
+        if re.search(r"[a-z]", w):
+            parts.append(r"(?<![a-z])" + re.escape(w) + r"(?:s|es)?(?![a-z])")
+        else:
+            parts.append(re.escape(w))
+    return re.compile("|".join(parts))
+
+
+def load_themes(path: Path = THEMES) -> dict[str, dict[str, Any]]:
+    """Theme key → {title, facets: [Facet]} from ``themes.yaml``."""
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    themes = {}
+    for key, spec in data.items():
+        facets = spec.get("facets") or [spec]
+        themes[key] = {"title": spec["title"], "facets": [
+            Facet(key, f.get("name", spec["title"]), _words(f["anchor"]),
+                  [_words(c) for c in f["concepts"]], int(f.get("need", 1))) for f in facets]}
+    return themes
+
+
+def seed_themes(plans: list[Plan], themes: dict[str, dict[str, Any]]) -> dict[str, list[dict]]:
+    """Facet (theme, index) → the seed plans that carry it, with the passage and words."""
+    out: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for plan in plans:
+        norms = [normalise(p) for p in plan.paragraphs]
+        for key, theme in themes.items():
+            for i, facet in enumerate(theme["facets"]):
+                # A passage starts at a paragraph that names the facet's anchor.
+                for start in (k for k, n in enumerate(norms) if facet.anchor.search(n)):
+                    words = facet.hits(" ".join(norms[start:start + WINDOW]))
+                    if words:
+                        out[(key, i)].append({"plan": plan.id, "words": words,
+                                              "sample": plan.paragraphs[start][:80]})
+                        break
+    return out
+
+
+def block_themes(themes: dict[str, dict[str, Any]], blocks: dict[str, dict[str, Any]] | None = None
+                 ) -> dict[tuple[str, int], list[dict]]:
+    """Facet (theme, index) → the blocks that carry it in both languages, with the words and
+    the sentences that carry them."""
+    blocks = load_blocks() if blocks is None else blocks
+    out: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for block in blocks:
+        for org_type in blocks[block].get("org_types") or ["other"]:
+            # A block brings its title into the plan unless the plan gives one.
+            texts = {loc: " ".join([blocks[block]["title"][loc]]
+                                   + block_paragraphs(render_block(block, loc, org_type=org_type), loc))
+                     for loc in ("zh", "en")}
+            norms = {loc: normalise(t) for loc, t in texts.items()}
+            for key, theme in themes.items():
+                for i, facet in enumerate(theme["facets"]):
+                    if any(r["block"] == block for r in out[(key, i)]):
+                        continue
+                    zh, en = facet.hits(norms["zh"]), facet.hits(norms["en"])
+                    if zh and en:
+                        # How much of the block is about the facet: every use of its words.
+                        score = sum(len(p.findall(norms[loc])) for loc in norms
+                                    for p in [facet.anchor, *facet.concepts])
+                        out[(key, i)].append({"block": block, "org_type": org_type, "score": score,
+                                              "zh": zh, "en": en,
+                                              "zh_sample": _sentence(texts["zh"], zh[0]),
+                                              "en_sample": _sentence(texts["en"], en[0])})
+    for rows in out.values():  # the block most about the facet first
+        rows.sort(key=lambda r: -r["score"])
+    return out
+
+
+def _sentence(text: str, word: str) -> str:
+    """The sentence of ``text`` that holds ``word`` (matched as normalised)."""
+    for s in re.split(r"(?<=[。；！？])|(?<=[.;!?]) ", text):
+        if word in normalise(s):
+            return s.strip()[:90]
+    return text[:90]
+
+
+def analyse_themes(seeds: Path, themes: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Every theme: the seed plans that carry it, whether it recurs, and the blocks that
+    carry each of its facets."""
+    themes = load_themes() if themes is None else themes
+    plans: list[Plan] = []
+    for path in sorted(seeds.glob("*.txt")):
+        plans += split_plans(path.read_text(encoding="utf-8"), path.name[:3])
+    in_seeds = seed_themes(plans, themes)
+    in_blocks = block_themes(themes)
+    rows = []
+    for key, theme in themes.items():
+        facets = []
+        for i, facet in enumerate(theme["facets"]):
+            facets.append({"name": facet.name, "seeds": in_seeds.get((key, i), []),
+                           "blocks": in_blocks.get((key, i), [])})
+        carriers = {s["plan"] for f in facets for s in f["seeds"]}
+        rows.append({"theme": key, "title": theme["title"], "plans": len(carriers),
+                     "recurring": len(carriers) >= 2,
+                     "carried": all(f["blocks"] for f in facets), "facets": facets})
+    recurring = [r for r in rows if r["recurring"]]
+    return {"themes": len(rows), "recurring": len(recurring),
+            "carried": sum(r["carried"] for r in recurring), "rows": rows}
+
+
+# ---------------------------------------------------------------------------
+# 6. Report
 # ---------------------------------------------------------------------------
 def analyse(seeds: Path) -> dict[str, Any]:
     plans: list[Plan] = []
@@ -355,13 +510,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of seed pages")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
-    ap.add_argument("--check", action="store_true", help="exit 1 if a content cluster is uncovered")
-    ap.add_argument("--show", type=int, default=0, help="also print N sample characters per cluster")
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 if a content cluster or a recurring theme is not covered")
+    ap.add_argument("--show", type=int, default=0,
+                    help="also print N sample characters per cluster, and the evidence of each theme")
     args = ap.parse_args(argv)
     if not args.seeds.is_dir():
         print(f"seed folder not found: {args.seeds}", file=sys.stderr)
         return 2
     rep = analyse(args.seeds)
+    rep["themes"] = analyse_themes(args.seeds)
     if args.json:
         print(json.dumps(rep, ensure_ascii=False, indent=2))
     else:
@@ -381,9 +539,36 @@ def main(argv: list[str] | None = None) -> int:
               f"{rep['uncovered']} uncovered, {rep['cruft_clusters']} cruft clusters")
         print(f"library: {lib['blocks']} blocks, {lib['paragraphs']} paragraphs, "
               f"{lib['clusters']} near-duplicate clusters across blocks")
-    if args.check and rep["uncovered"]:
+        print()
+        print_themes(rep["themes"], args.show)
+    themes = rep["themes"]
+    if args.check and (rep["uncovered"] or themes["carried"] < themes["recurring"]):
         return 1
     return 0
+
+
+def print_themes(themes: dict[str, Any], show: int = 0) -> None:
+    """The themes table: each theme's seed plans and, for each facet, the block that
+    carries it with the words that show it, in both languages."""
+    print(f"{'theme':<24} {'plans':>5}  {'facet':<28} {'block':<34} evidence")
+    for row in themes["rows"]:
+        for i, facet in enumerate(row["facets"]):
+            best = facet["blocks"][0] if facet["blocks"] else None
+            name = row["theme"] if i == 0 else ""
+            plans = str(row["plans"]) if i == 0 else ""
+            evidence = (f"seeds: {len(facet['seeds'])} plans "
+                        f"({', '.join(facet['seeds'][0]['words']) if facet['seeds'] else '-'})")
+            if best:
+                evidence += f"; zh: {', '.join(best['zh'])}; en: {', '.join(best['en'])}"
+            print(f"{name:<24} {plans:>5}  {facet['name']['en'][:28]:<28} "
+                  f"{(best['block'] if best else 'NOT CARRIED'):<34} {evidence}")
+            if show and best:
+                print(f"{'':<31}seed  {facet['seeds'][0]['plan']}: {facet['seeds'][0]['sample'][:show]}")
+                print(f"{'':<31}zh    {best['zh_sample'][:show]}")
+                print(f"{'':<31}en    {best['en_sample'][:show * 2]}")
+    print()
+    print(f"themes:  {themes['recurring']} of {themes['themes']} themes recur in two or more plans; "
+          f"{themes['carried']}/{themes['recurring']} carried by blocks in both languages")
 
 
 if __name__ == "__main__":
