@@ -52,3 +52,12 @@ def test_the_scorer_runs_on_any_folder_of_pairs(tmp_path):
 def test_the_held_out_set_scores_without_errors():
     figures, rows = totals(HELDOUT)
     assert len(rows) == 6
+
+
+def test_the_development_set_meets_the_targets():
+    DEV = ROOT / "tests" / "data" / "import-dev"
+    figures, rows = totals(DEV, as_read=True)
+    assert len(rows) == 5
+    assert figures["headings P"] >= 0.97 and figures["headings R"] >= 0.97
+    assert figures["ind P"] >= 0.90 and figures["ind R"] >= 0.90
+    assert figures["clutter left"] <= 0.01

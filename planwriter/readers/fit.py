@@ -170,7 +170,7 @@ class Fitter:
                 self.note("schedule", "some schedule entries stay in the text: this planwriter's "
                           "model cannot hold their times or phases", part.get("_line"))
             else:
-                if "_source_table" in part:
+                if part.get("_source_table"):
                     texts += ["　".join(r) for r in part["_source_table"]]
                 else:
                     texts += part.get("_source_schedule") or part.get("_source") or \
@@ -181,7 +181,7 @@ class Fitter:
         for key in ("table", "budget", "actions"):
             if key in part and key not in self.node_fields:
                 value = part.pop(key)
-                if "_source_table" in part:
+                if part.get("_source_table"):
                     texts += ["　".join(r) for r in part["_source_table"]]
                 elif key == "table":
                     texts += ["　".join(str(c) for c in r) for r in [value.get("header", [])] + value.get("rows", [])]
@@ -227,7 +227,7 @@ class Fitter:
             key = next(k for k in _DATA_KEYS if k in part)
             if idx not in stays:
                 source = part.get("_source")
-                if source is None and "_source_table" in part:
+                if source is None and part.get("_source_table"):
                     source = ["　".join(r) for r in part["_source_table"]]
                 if source is None:
                     self.findings.add("dropped", f"{key} that this model cannot place", part.get("_line"))
@@ -237,7 +237,8 @@ class Fitter:
                           part.get("_line"))
                 continue
             data[key] = part[key]
-            data["_source_" + key] = part.get("_source")
+            if key != "table":  # (_source_table holds a table's rows: not this)
+                data["_source_" + key] = part.get("_source")
             for k in ("_items_indicators", "_items_schedule"):
                 if k in part:
                     data[k] = part[k]
