@@ -354,3 +354,9 @@ def test_targets_of_a_list_keep_their_order_when_the_model_cannot_hold_them():
         return
     texts = [i["text"] for i in goals["items"]] if "items" in goals else goals["text"].split("\n\n")
     assert texts == ["學生視力不良率降低2%。", "學生齲齒率降至40%以下。", "學生體位適中比率達60%以上。"]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "text", "md", "markdown", "htm", "html", ".html", "TXT"])
+def test_formats_by_their_extension_names(fmt):
+    r = read_with_findings("青山镇卫生院2025年工作计划\n\n一、目标\n\n做好工作。\n".encode(), format=fmt)
+    assert r.data["meta"]["year"] == 2025

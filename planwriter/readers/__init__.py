@@ -51,6 +51,7 @@ def detect_format(name: str, data: bytes | None = None) -> str:
 
 def lines_of(data: bytes | str, fmt: str, name: str = "<input>", warn=None) -> list[Line]:
     """The paragraphs of an input in format ``fmt``, with the hints its format gives."""
+    fmt = FORMATS.get("." + fmt.lower().lstrip("."), fmt.lower()) if fmt else fmt  # txt, md, htm: their formats
     if fmt not in _NAMES:
         raise PlanError(f"unknown import format '{fmt}' (formats: text, markdown, docx, html)", name)
     if fmt == "docx":
