@@ -5,32 +5,15 @@ Every Python and C function call made while importing a page is counted with
 six times the calls (a linear reader gives about four; a quadratic one sixteen).
 """
 import sys
+from pathlib import Path
 
 import pytest
 
 from planwriter.readers import read_all
 
-SENTENCE = "进一步加强医疗质量管理，落实首诊负责、三级查房等核心制度，{k}号项目参合率达到{v}%以上，3月启动，6月底前完成中期督查。"
-
-
-def html_page(items: int) -> bytes:
-    nav = "<div class='nav'>" + "".join(f"<a href='/{k}'>栏目{k}</a> | " for k in range(items // 4)) + "</div>"
-    body = ["<h1>青山镇卫生院2025年工作计划</h1>"]
-    for s in range(1, items // 20 + 1):
-        body.append(f"<h2>第{s}部分工作</h2>")
-        body.extend(f"<p>{k}、" + SENTENCE.format(k=k, v=80 + k % 20) + "</p>" for k in range(1, 21))
-    table = "<table>" + "".join(f"<tr><td>{m}月</td><td>工作{m}</td></tr>" for m in range(1, 13)) * (items // 100) + "</table>"
-    return f"<html><body>{nav}{''.join(body)}{table}<div class='footer'>Copyright © 2025</div></body></html>".encode()
-
-
-def wrapped_text(items: int) -> bytes:
-    lines = ["青山镇卫生院2025年工作计划", ""]
-    for s in range(1, items // 20 + 1):
-        lines.append(f"第{s}部分工作")
-        for k in range(1, 21):
-            text = f"{k}、" + SENTENCE.format(k=k, v=80 + k % 20)
-            lines.extend(text[i:i + 32] for i in range(0, len(text), 32))
-    return "\n".join(lines).encode("utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_import import SENTENCE, page as html_page, wrapped as wrapped_text  # noqa: E402  the bench's inputs
 
 
 def markdown(items: int) -> bytes:

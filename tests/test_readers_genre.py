@@ -363,3 +363,12 @@ def test_formats_by_their_extension_names(fmt):
         text = "<h1>青山镇卫生院2025年工作计划</h1><p>一、目标</p><p>做好工作。</p>"
     r = read_with_findings(text.encode(), format=fmt)
     assert r.data["meta"]["year"] == 2025
+
+
+def test_a_data_table_between_texts_is_kept():
+    page = """<h1>青山镇卫生院2025年工作计划</h1><p>一、重点工作</p><p>做好以下工作。</p>
+<table><tr><th>项目</th><th>数量</th></tr><tr><td>健康讲座</td><td>12</td></tr></table><p>按季度通报。</p>"""
+    r = read_with_findings(page, format="html")
+    section = r.data["sections"][0]
+    text = section.get("text", "") + str(section.get("table", "")) + str(section.get("content", ""))
+    assert "做好以下工作" in text and "健康讲座" in text and "按季度通报" in text

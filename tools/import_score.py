@@ -239,6 +239,28 @@ def same_indicator(g: dict, o: dict) -> bool:
             and names_match(g["name"], o["name"]))
 
 
+def same_step(g: dict, o: dict) -> bool:
+    return when_key(g["when"]) == when_key(o["when"]) and (
+        names_match(str(g["what"]), o["what"]) or dice(norm(str(g["what"])), norm(o["what"])) >= 0.2)
+
+
+def _pair(gold: list[dict], found: list[dict], same, say, missed, extra) -> int:
+    """How many gold entries find an entry of their own in ``found``; ``say`` hears of the
+    gold entries left over (``missed``) and of the found ones (``extra``)."""
+    free = list(range(len(found)))
+    matched = 0
+    for g in gold:
+        j = next((j for j in free if same(g, found[j])), None)
+        if j is None:
+            say(missed(g))
+            continue
+        free.remove(j)
+        matched += 1
+    for j in free:
+        say(extra(found[j]))
+    return matched
+
+
 def when_key(when: str, locale: str = "zh") -> str:
     """A time's notation reduced for comparison: years and leading zeros do not matter when one
     side leaves them out."""
@@ -429,33 +451,15 @@ def score_file(gold_path: Path, inputs: Path | None, env: Any, as_read: bool = F
                 say(f"boundary: line {e['line']}: gold {span[:20]}…{span[-12:]} / "
                     f"imported {entries[e['_match']].content[:20]}…{entries[e['_match']].content[-12:]}")
         # indicators
-        free = list(range(len(inds)))
-        for g in gp.get("indicators") or []:
-            for j in free:
-                if same_indicator(g, inds[j]):
-                    free.remove(j)
-                    c.add("m_ind", 1)
-                    break
-            else:
-                say(f"missed indicator: line {g['line']}: {g['name']} {g['comparator']} {g['value']} {g.get('unit', '')}")
-        for j in free:
-            o = inds[j]
-            say(f"extra indicator: {o['name']} {o['comparator']} {o['value']} {o['unit']}")
+        c.add("m_ind", _pair(gp.get("indicators") or [], inds, same_indicator, say,
+                             lambda g: f"missed indicator: line {g['line']}: {g['name']} {g['comparator']} "
+                                       f"{g['value']} {g.get('unit', '')}",
+                             lambda o: f"extra indicator: {o['name']} {o['comparator']} {o['value']} {o['unit']}"))
         c.add("o_ind", len(inds))
         # schedule
-        free = list(range(len(sched)))
-        for g in gp.get("schedule") or []:
-            for j in free:
-                if when_key(g["when"]) == when_key(sched[j]["when"]) and (
-                        names_match(str(g["what"]), sched[j]["what"]) or
-                        dice(norm(str(g["what"])), norm(sched[j]["what"])) >= 0.2):
-                    free.remove(j)
-                    c.add("m_sched", 1)
-                    break
-            else:
-                say(f"missed schedule: line {g['line']}: {g['when']} {g['what']}")
-        for j in free:
-            say(f"extra schedule: {sched[j]['when']} {sched[j]['what'][:30]}")
+        c.add("m_sched", _pair(gp.get("schedule") or [], sched, same_step, say,
+                               lambda g: f"missed schedule: line {g['line']}: {g['when']} {g['what']}",
+                               lambda o: f"extra schedule: {o['when']} {o['what'][:30]}"))
         c.add("o_sched", len(sched))
         # placeholders reported at their line
         reported = [(f.line, f.text) for f in r.findings if f.kind == "placeholder"]

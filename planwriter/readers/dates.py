@@ -104,38 +104,50 @@ def _valid(month: int | None, day: int | None = None) -> bool:
     return True
 
 
-def find_times_zh(text: str) -> list[Time]:
-    """The times in a Chinese text, left to right, not overlapping."""
+def _scan(text: str, patterns: list, when_of, place) -> list[Time]:
+    """The times ``patterns`` find in ``text``, left to right, not overlapping (the first
+    pattern that takes a span wins): ``when_of(kind, m)`` reads a match (None: not a time),
+    ``place(kind, m, when)`` gives ``(start, end, when, kind)`` with the words around it."""
     found: list[Time] = []
     taken = [False] * (len(text) + 1)
-    for kind, pattern in _ZH_PATTERNS:
+    for kind, pattern in patterns:
         for m in pattern.finditer(text):
             if any(taken[m.start():m.end()]):
                 continue
-            when = _zh_when(kind, m)
+            when = when_of(kind, m)
             if when is None:
                 continue
-            s, e = m.start(), m.end()
-            after = text[e:]
-            before = text[:s]
-            wkind = kind
-            if kind in ("month", "date", "quarter", "half", "yearonly"):
-                if (d := _ZH_DEADLINE_AFTER.match(after)):
-                    when, wkind = "by " + when, "deadline"
-                    e += d.end()
-                elif (f := _ZH_FROM_AFTER.match(after)) or _ZH_FROM_BEFORE.search(before):
-                    when, wkind = "from " + when, "from"
-                    if f:
-                        e += f.end()
-                elif (p := _ZH_PART.match(after)):
-                    e += p.end()
-            elif kind == "monthrange" and (d := _ZH_DEADLINE_AFTER.match(after)):
-                e += d.end()
-            for k in range(s, e):
+            s, e, when, wkind = place(kind, m, when)
+            for k in range(m.start(), e):
                 taken[k] = True
             found.append(Time(s, e, when, wkind))
     found.sort(key=lambda t: t.start)
     return found
+
+
+def find_times_zh(text: str) -> list[Time]:
+    """The times in a Chinese text, left to right, not overlapping."""
+    return _scan(text, _ZH_PATTERNS, _zh_when, _zh_place)
+
+
+def _zh_place(kind: str, m: re.Match, when: str) -> tuple[int, int, str, str]:
+    """A Chinese time with the words that make it a deadline (6月底前) or a start (从3月起)."""
+    s, e = m.start(), m.end()
+    after, before = m.string[e:e + 12], m.string[max(0, s - 6):s]
+    wkind = kind
+    if kind in ("month", "date", "quarter", "half", "yearonly"):
+        if (d := _ZH_DEADLINE_AFTER.match(after)):
+            when, wkind = "by " + when, "deadline"
+            e += d.end()
+        elif (f := _ZH_FROM_AFTER.match(after)) or _ZH_FROM_BEFORE.search(before):
+            when, wkind = "from " + when, "from"
+            if f:
+                e += f.end()
+        elif (p := _ZH_PART.match(after)):
+            e += p.end()
+    elif kind == "monthrange" and (d := _ZH_DEADLINE_AFTER.match(after)):
+        e += d.end()
+    return s, e, when, wkind
 
 
 def _zh_when(kind: str, m: re.Match) -> str | None:
@@ -208,39 +220,33 @@ _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 def find_times_en(text: str) -> list[Time]:
     """The times in an English text, left to right, not overlapping."""
-    found: list[Time] = []
-    taken = [False] * (len(text) + 1)
-    for kind, pattern in _EN_PATTERNS:
-        for m in pattern.finditer(text):
-            if any(taken[m.start():m.end()]):
-                continue
-            if kind == "month" and m.group(1).lower() in ("may", "mar") and not m.group(2):
-                # "may" is a verb and "mar" a word more often than months
-                if m.group(1) != m.group(1).capitalize():
-                    continue
-                if m.group(1) == "May" and not re.search(r"\b(in|by|from|until|of|end of)\s+$", text[:m.start()], re.I):
-                    continue
-            when = _en_when(kind, m)
-            if when is None:
-                continue
-            s, e = m.start(), m.end()
-            before = text[:s]
-            wkind = kind
-            if re.search(r"\bby\s+(the\s+)?(end\s+of\s+)?$", before, re.I) and kind != "monthrange":
-                when, wkind = "by " + when, "deadline"
-                s = re.search(r"\bby\s+(the\s+)?(end\s+of\s+)?$", before, re.I).start()
-            elif re.search(r"\b(from|starting(\s+in)?|beginning(\s+in)?|as of)\s+$", before, re.I) \
-                    and kind != "monthrange":
-                when, wkind = "from " + when, "from"
-            for k in range(m.start(), e):
-                taken[k] = True
-            found.append(Time(s, e, when, wkind))
-    found.sort(key=lambda t: t.start)
-    return found
+    return _scan(text, _EN_PATTERNS, _en_when, _en_place)
+
+
+_EN_BY = re.compile(r"\bby\s+(the\s+)?(end\s+of\s+)?$", re.I)
+_EN_FROM = re.compile(r"\b(from|starting(\s+in)?|beginning(\s+in)?|as of)\s+$", re.I)
+
+
+def _en_place(kind: str, m: re.Match, when: str) -> tuple[int, int, str, str]:
+    """An English time with the words that make it a deadline (by June) or a start (from April)."""
+    s, e = m.start(), m.end()
+    at = max(0, s - 30)
+    before = m.string[at:s]
+    if kind != "monthrange" and (by := _EN_BY.search(before)):
+        return at + by.start(), e, "by " + when, "deadline"
+    if kind != "monthrange" and _EN_FROM.search(before):
+        return s, e, "from " + when, "from"
+    return s, e, when, kind
 
 
 def _en_when(kind: str, m: re.Match) -> str | None:
     g = m.groups()
+    if kind == "month" and g[0].lower() in ("may", "mar") and not g[1]:
+        # "may" is a verb and "mar" a word more often than months
+        if g[0] != g[0].capitalize():
+            return None
+        if g[0] == "May" and not re.search(r"\b(in|by|from|until|of|end of)\s+$", m.string[max(0, m.start() - 12):m.start()], re.I):
+            return None
     if kind == "date":
         day, month, year = int(g[0]), MONTHS_EN[g[1].lower().rstrip(".")], int(g[2])
         return _when_point(year, month, day) if _valid(month, day) else None

@@ -9,7 +9,6 @@ with CRLF line ends, the nursing plan as a DOCX whose numbering is real Word num
 from __future__ import annotations
 
 import io
-import shutil
 import textwrap
 from pathlib import Path
 
@@ -122,8 +121,7 @@ def main() -> None:
     (HERE / "county-work-points.txt").write_bytes(hard_wrap(county, 32).encode("gb18030"))
     police = (SRC / "police-community.txt").read_text(encoding="utf-8")
     (HERE / "police-community.txt").write_bytes(police.replace("\n", "\r\n").encode("utf-8"))
-    for name in ("association-plan.md", "action-plan.md", "school-health-zh-hant.html"):
-        shutil.copy(SRC / name, HERE / name)
+    # the Markdown plans and the school page are stored as they are: they are their own source
     (HERE / "hospital-nursing.docx").write_bytes(nursing_docx())
 
 
