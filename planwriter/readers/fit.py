@@ -171,7 +171,7 @@ class Fitter:
                           "model cannot hold their times or phases", part.get("_line"))
             else:
                 if part.get("_source_table"):
-                    texts += ["　".join(r) for r in part["_source_table"]]
+                    texts += _rows_text(part["_source_table"])
                 else:
                     texts += part.get("_source_schedule") or part.get("_source") or \
                         [f"{e.get('when')} {e.get('what')}" for e in entries]
@@ -182,12 +182,13 @@ class Fitter:
             if key in part and key not in self.node_fields:
                 value = part.pop(key)
                 if part.get("_source_table"):
-                    texts += ["　".join(r) for r in part["_source_table"]]
+                    texts += _rows_text(part["_source_table"])
                 elif key == "table":
-                    texts += ["　".join(str(c) for c in r) for r in [value.get("header", [])] + value.get("rows", [])]
+                    texts += _rows_text([value.get("header", [])] + value.get("rows", []))
                 else:
                     texts.append(str(value))
-                self.note(key, f"a {key} is kept as text: not in this planwriter's model", part.get("_line"))
+                what = {"table": "a table", "budget": "a budget", "actions": "an action table"}[key]
+                self.note(key, f"{what} is kept as text: not in this planwriter's model", part.get("_line"))
         if texts:
             joined = "\n\n".join(t for t in texts if t)
             part["text"] = (part["text"] + "\n\n" + joined) if part.get("text") else joined
@@ -228,7 +229,9 @@ class Fitter:
             if idx not in stays:
                 source = part.get("_source")
                 if source is None and part.get("_source_table"):
-                    source = ["　".join(r) for r in part["_source_table"]]
+                    source = _rows_text(part["_source_table"])
+                if source is None and key == "table":
+                    source = _rows_text([part["table"].get("header", [])] + part["table"].get("rows", []))
                 if source is None:
                     self.findings.add("dropped", f"{key} that this model cannot place", part.get("_line"))
                 texts.extend(source or [])
@@ -294,6 +297,11 @@ def _with_year(when: str, year: int | None) -> str:
     if not year:
         return when
     return re.sub(r"(?<![\d-])(\d{2})-(\d{2})(?![\d-])", lambda m: f"{year}-{m.group(1)}-{m.group(2)}", when)
+
+
+def _rows_text(rows: list[list]) -> list[str]:
+    """A table's rows as lines of text, cells set apart by an ideographic space."""
+    return ["　".join(str(c) for c in r) for r in rows if r]
 
 
 def _indicator_text(i: dict) -> str:
