@@ -19,6 +19,8 @@ from ..errors import PlanError
 from .lines import Findings
 
 _DATA_KEYS = ("indicators", "schedule", "responsibilities", "table", "budget", "actions")
+#: Meta fields of the new model whose values are checked one by one before they are written.
+_NEW_META = ("subtitle", "status", "doc_number", "addressees", "notice", "attachments", "currency")
 
 
 @functools.lru_cache(maxsize=None)
@@ -73,8 +75,19 @@ class Fitter:
     # -- meta ------------------------------------------------------------------------
     def meta(self, meta: dict) -> dict:
         out = {}
+        base = {"organisation": "x", "year": 2025}
         for key, value in meta.items():
-            if key in self.meta_fields:
+            if key in self.meta_fields and key == "numbering" and not _accepts("Meta", {**base, key: value}):
+                # the styles this model knows; a level in a style it does not gets its default
+                kept = [v if _accepts("Meta", {**base, key: [v]}) else None for v in value]
+                self.note("numbering", "some of the author's numbering styles are not in this "
+                          f"planwriter's model: {[v for v, k in zip(value, kept) if k is None]}")
+                if any(k is not None for k in kept) and _accepts("Meta", {**base, key: kept}):
+                    out[key] = kept
+            elif key in self.meta_fields and key in _NEW_META and not _accepts("Meta", {**base, key: value}):
+                shown = value if isinstance(value, str) else repr(value)
+                self.findings.add("dropped", f"meta.{key} in a form this planwriter's model does not take: {shown}")
+            elif key in self.meta_fields:
                 out[key] = value
             else:
                 shown = value if isinstance(value, str) else repr(value)
@@ -120,6 +133,10 @@ class Fitter:
                 del node[opt]
                 self.note(opt, f"the author's numbering choices ({opt}) are not in this planwriter's "
                           "model: every level is numbered the default way")
+            elif opt == "numbering" and opt in node and not _accepts("Node", {"title": "x", opt: node[opt]}):
+                self.note(f"style {node[opt]}", f"the numbering style '{node[opt]}' is not in this planwriter's "
+                          "model: that level is numbered the default way")
+                del node[opt]
         if "content" in node:
             node["content"] = [self.part(p, path) for p in node["content"]]
             for k, p in enumerate(node["content"]):
