@@ -85,8 +85,16 @@ def import_file(source: str | os.PathLike | bytes, *, fmt: str | None = None, sp
 
 
 def report(imported: list[Imported]) -> list[str]:
-    """The findings of an import, one line each."""
-    return [str(f) for imp in imported for f in imp.reading.findings]
+    """The findings of an import, one line each; for a page of plans, under a line naming
+    each plan and the lines it came from."""
+    if len(imported) == 1:
+        return [str(f) for f in imported[0].reading.findings]
+    out = []
+    for imp in imported:
+        first, last = imp.reading.lines
+        out.append(f"{imp.name} (lines {first}–{last}):")
+        out.extend("  " + str(f) for f in imp.reading.findings)
+    return out
 
 
 def summary(imported: list[Imported]) -> str:
