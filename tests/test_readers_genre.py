@@ -372,3 +372,68 @@ def test_a_data_table_between_texts_is_kept():
     section = r.data["sections"][0]
     text = section.get("text", "") + str(section.get("table", "")) + str(section.get("content", ""))
     assert "做好以下工作" in text and "健康讲座" in text and "按季度通报" in text
+
+
+POLICE = """青山市公安局东湖分局
+
+青东公发〔2025〕6号                    签发人：李建国
+
+东湖派出所2025年社区警务工作计划
+
+各社区警务室、各警组：
+
+为推进平安社区建设，制定本计划。
+
+一、主要措施
+
+（一）夯实基础信息。
+
+1.每季度开展一次实有人口核查。
+
+2.6月底前完成辖区重点单位信息更新。
+
+3.年底前新建智慧安防小区5个。
+
+二、工作要求
+
+各警务室要高度重视。
+"""
+
+
+def test_a_letterhead_a_signer_and_an_item_that_starts_with_a_month():
+    r = read_with_findings(POLICE.replace("\n", "\r\n").encode("gbk"))
+    full = r.extra["full"]
+    assert full["meta"]["title"] == "东湖派出所2025年社区警务工作计划"
+    assert full["meta"]["doc_number"] == "青东公发〔2025〕6号"
+    assert full["meta"]["addressees"] == "各社区警务室、各警组"
+    assert any(f.kind == "dropped" and "letterhead" in f.message for f in r.findings)
+    items = r.data["sections"][1]["items"][0]["items"]
+    assert [i["text"][:6] for i in items] == ["每季度开展一", "6月底前完成", "年底前新建智"]
+
+
+@pytest.mark.parametrize("text, when", [
+    ("年底前新建智慧安防小区5个", "by 12"), ("确保年底前完成", "by 12"), ("2025年底前完成", "by 2025"),
+])
+def test_the_end_of_the_year(text, when):
+    assert dates.find_times(text, "zh")[0].when == when
+
+
+@pytest.mark.parametrize("text", ["每年年底", "到20xx年底前完成"])
+def test_ends_of_years_that_are_no_step(text):
+    assert not [t for t in dates.find_times(text, "zh") if t.kind in ("yearend", "deadline") and "12" in t.when]
+
+
+def test_blank_lines_end_paragraphs_unless_the_text_is_double_spaced():
+    para = ("为进一步加强医疗质量管理，落实首诊负责、三级查房、病历书写等核心制度，全面提升医疗服务水平，"
+            "保障患者安全，结合我院实际，制定本计划。全年努力提高群众满意度，加强队伍建设。") * 2
+    wrapped = [para[i:i + 24] for i in range(0, len(para), 24)]
+    double = "青山镇卫生院2025年工作计划\n\n一、工作目标\n\n" + "\n\n".join(wrapped) + "\n"
+    r = read_with_findings(double)
+    assert r.data["sections"][0]["text"] == para
+    # lines of about one width, each its own paragraph, are not joined
+    single = "青山镇卫生院2025年工作计划\n\n" + "\n\n".join(
+        ["一、工作目标工作目标工作目标", "全年参合率达到95%以上。", "二、主要任务主要任务主要任务", "做好各项工作落实到位。",
+         "三、保障措施保障措施保障措施", "加强领导确保工作落实。"]) + "\n"
+    r = read_with_findings(single)
+    assert [s.get("title") for s in r.data["sections"]] == ["工作目标工作目标工作目标", "主要任务主要任务主要任务",
+                                                          "保障措施保障措施保障措施"]

@@ -74,6 +74,8 @@ _ZH_PATTERNS = [
     # 第一季度 一季度 1季度, and 第一季 as Taiwan writes it
     ("quarter", re.compile(rf"{_Y}?(?:第([一二三四1-4])季度?|([一二三四1-4])季度)")),
     ("half", re.compile(rf"{_Y}?(上半年|下半年)")),
+    # 年底前 年末 (the end of the plan's year); 2025年底 is read by "yearonly"
+    ("yearend", re.compile(rf"(?<![\d{_CN}xX×_＿])(?<!每年)(?:今年|本年|当年|全年)?(年底|年末)")),
     ("date", re.compile(rf"{_Y}?{_M}\s*{_D}")),
     ("month", re.compile(rf"{_Y}?{_M}(?!\s*[\d{_CN}]+\s*[日号])")),
     ("yearonly", re.compile(rf"(\d{{4}})\s*年(?!\s*[\d{_CN}]|度|来|以来|以前|的)")),
@@ -135,7 +137,7 @@ def _zh_place(kind: str, m: re.Match, when: str) -> tuple[int, int, str, str]:
     s, e = m.start(), m.end()
     after, before = m.string[e:e + 12], m.string[max(0, s - 6):s]
     wkind = kind
-    if kind in ("month", "date", "quarter", "half", "yearonly"):
+    if kind in ("month", "date", "quarter", "half", "yearonly", "yearend"):
         if (d := _ZH_DEADLINE_AFTER.match(after)):
             when, wkind = "by " + when, "deadline"
             e += d.end()
@@ -186,6 +188,8 @@ def _zh_when(kind: str, m: re.Match) -> str | None:
         year = cn_year(g[0]) if g[0] else None
         q = _num(g[1] or g[2])
         return f"{year}-Q{q}" if year else f"Q{q}"
+    if kind == "yearend":
+        return "12"
     if kind == "half":
         year = cn_year(g[0]) if g[0] else None
         h = "H1" if g[1] == "上半年" else "H2"

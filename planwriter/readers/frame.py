@@ -16,7 +16,9 @@ from .lines import Findings, Line
 _TITLE_WORD = re.compile(r"(工作计划|计划|計畫|計劃|实施方案|方案|工作要点|要点|要點|工作安排|安排|工作思路|打算|"
                          r"work\s*plan|action\s*plan|plan|programme|program|strategy)", re.I)
 _NOTICE = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()]{2,30}?)?关于(印发|下发|转发|印送|公布|做好|开展|实施).{2,80}(通知|的函)$")
-_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
+_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号"
+                         r"(?:\s+(?:签发人|簽發人)\s*[：:]\s*\S{2,12})?$")
+_SIGNER = re.compile(r"^(?:签发人|簽發人)\s*[：:]\s*\S{2,12}$")
 _LETTERHEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(文件|文件（\S+）)$")
 _STATUS = re.compile(r"(征求意见稿|讨论稿|討論稿|送审稿|送審稿|初稿|草案|修订稿|修訂稿|审议稿|试行|試行|暂行|"
                      r"\bdraft\b|\bversion\s*\d|\bv\d+(\.\d+)?\b|for (discussion|consultation|comment|approval))", re.I)
@@ -200,8 +202,11 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
             i += 1
             continue
         if _DOC_NUMBER.match(t):
-            f.doc_number = t
+            f.doc_number = re.sub(r"\s+(?:签发人|簽發人).*$", "", t)
             i += 1
+            continue
+        if _SIGNER.match(t):
+            i += 1  # 签发人：… (who signed the document off) is not the plan's
             continue
         nxt = body[i + 1].text.strip() if i + 1 < len(body) else ""
         if not f.notice and (_NOTICE.match(t) or (_short(t, 30) and _NOTICE.match(t + nxt)
@@ -247,6 +252,13 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
             # the organisation on a line of its own over the plan's name: 臺北市立和平醫院 / 一一四年度護理部工作計畫
             f.title, f.title_line = t + body[i + 1].text.strip(), ln.line
             i += 2
+            continue
+        if i == 0 and not f.title and _short(t, 30) and _ORG_END.search(t) and not _TITLE_WORD.search(t) \
+                and not markers.parse(t) and any(_DOC_NUMBER.match(b.text.strip()) or _title_candidate(b)
+                                                 for b in body[1:4]):
+            # the issuer's name over the document, set apart (a letterhead without 文件)
+            findings.add("dropped", "letterhead (the issuer's name over the document)", ln.line, t)
+            i += 1
             continue
         if f.title and not f.status and i < head_limit and _short(t, 80) and _STATUS.search(t) \
                 and not markers.parse(t):

@@ -356,6 +356,11 @@ class Outliner:
                 # "Secondly, …" or "二是…" that continues no count is prose, not a marker
                 p = Para(p.src.text if p.src.table is None else p.text, p.line, p.src, None, None, None,
                          False, "")
+            if p.marker is None and p.level is None and p.src.table is None \
+                    and (m := re.match(r"^\s*(\d{1,2})[.．](?=\d)", p.text)) and self._expects("arabic", int(m.group(1))):
+                # 2.6月底前完成… after item 1.: the count goes on (the 6 is a month, not 2.6)
+                marker = mk.Marker("arabic", "1.", int(m.group(1)), m.group(0).strip(), m.end())
+                p = Para(p.text[m.end():].strip(), p.line, p.src, marker, None, p.list_key, p.heading_hint, p.lead)
             opens = p.marker is not None or p.level is not None or p.list_key is not None or p.heading_hint \
                 or bool(p.lead)
             if opens and p.src.table is None:
@@ -394,6 +399,10 @@ class Outliner:
                      and nxt.marker is None and nxt.level is None and nxt.src.table is None)
             if restart or colon:
                 p.heading_hint = True
+
+    def _expects(self, family: str, value: int) -> bool:
+        """Whether an open level of ``family`` has reached ``value - 1``."""
+        return value > 1 and any(lv.family == family and lv.last == value - 1 for lv in self.stack)
 
     def _continues(self, m: mk.Marker) -> bool:
         """Whether an ordinal word starts a count (一是, First) or continues an open one."""

@@ -52,6 +52,12 @@ def wrap_width(lines: list[Line]) -> int | None:
     return None
 
 
+def _mid_sentence(lines: list[Line], limit: int) -> bool:
+    """Whether most lines of the wrap width stop in the middle of a sentence."""
+    full = [ln.text.rstrip() for ln in lines if ln.table is None and width(ln.text) + ln.indent >= limit - 4]
+    return bool(full) and sum(t[-1:] not in _END for t in full) >= 0.7 * len(full)
+
+
 def _joinable(a: Line, b: Line) -> bool:
     if a.table is not None or b.table is not None or a.level is not None or b.level is not None:
         return False
@@ -71,6 +77,9 @@ def unwrap(lines: list[Line], changed=None) -> list[Line]:
     if not lines:
         return lines
     limit = wrap_width(lines)
+    # A blank line ends a paragraph, unless the whole text is double-spaced and its full
+    # lines stop in the middle of sentences (a hard-wrapped text set with blank lines)
+    double = limit is not None and all(ln.blank_before for ln in lines[1:]) and _mid_sentence(lines, limit)
     out: list[Line] = [lines[0]]
     pieces: list[list[str]] = [[lines[0].text]]  # the texts of each output line, joined at the end
     for b in lines[1:]:
@@ -81,7 +90,8 @@ def unwrap(lines: list[Line], changed=None) -> list[Line]:
             ta, tb = pieces[-1][-1].rstrip(), b.text.lstrip()
             latin = not re.search(r"[\u4e00-\u9fff]", ta[-3:] + tb[:3])
             first = len(pieces[-1]) == 1
-            if limit and width(ta) + (a.indent if first else 0) >= limit - 4 and b.indent <= a.indent \
+            if limit and (not b.blank_before or double) and width(ta) + (a.indent if first else 0) >= limit - 4 \
+                    and b.indent <= a.indent \
                     and not (b.indent and not a.indent) and not (ta[-1:] in "。！？!?" and b.indent):
                 join = True  # a full line of a hard-wrapped text goes on in the next
             elif first and b.indent >= 2 and ta[-1:] not in "。！？!?" and (m := markers.parse(a.text)) \
