@@ -22,8 +22,9 @@ PW202 [error]    a negative target or baseline.
 PW203 [error]    a ``decrease_by`` larger than the baseline it decreases.
 PW204 [error]    one indicator name with two different targets.
 PW205 [warning]  a target carried over from last year's plan (``confirmed: false``,
-                 written by ``planwriter new --from``) that is still last year's
-                 value: change it, or set ``confirmed: true``.
+                 as ``planwriter new --from`` writes them) that nobody has looked at again:
+                 still last year's value (its baseline). Change it, or set ``confirmed: true``.
+PW206 [error]    a budget whose stated total is not the sum of its lines.
 PW301 [warning]  a schedule entry outside the plan's year or period.
 PW302 [warning]  a schedule entry that ends before the entry above it starts
                  (entries out of order).
@@ -72,6 +73,7 @@ Severity = Literal["error", "warning"]
 SEVERITY: dict[str, Severity] = {
     "PW100": "error", "PW101": "error", "PW102": "error",
     "PW201": "error", "PW202": "error", "PW203": "error", "PW204": "error", "PW205": "warning",
+    "PW206": "error",
     "PW301": "warning", "PW302": "warning", "PW303": "warning",
     "PW401": "warning", "PW402": "warning", "PW403": "warning", "PW404": "warning",
     "PW405": "warning", "PW501": "warning", "PW502": "warning",
@@ -193,9 +195,31 @@ def _half_width(text: str) -> re.Match | None:
 
 # -- plan fields -----------------------------------------------------------
 def _nodes(node: m.Node, path: str) -> Iterable[tuple[str, m.Node]]:
+    """``node`` and every item under it (in content parts and schedule phases too), with paths."""
     yield path, node
-    for i, child in enumerate(node.items):
-        yield from _nodes(child, f"{path}.items[{i}]")
+    for sub, child in m.child_nodes(node):
+        yield from _nodes(child, f"{path}.{sub}")
+
+
+def _data(node: m.Node, path: str, kind: str) -> Iterable[tuple[str, list]]:
+    """The lists of ``kind`` (indicators, schedule, actions …) a node holds, with their paths:
+    its own field, or its content parts'."""
+    if node.content is not None:
+        for j, part in enumerate(node.content):
+            if getattr(part, kind) is not None:
+                yield f"{path}.content[{j}].{kind}", getattr(part, kind)
+    elif getattr(node, kind):
+        yield f"{path}.{kind}", getattr(node, kind)
+
+
+def _params(node: m.Node, path: str) -> Iterable[tuple[str, dict]]:
+    """The block parameters of a node (its own, or its content parts'), with their paths."""
+    if node.content is not None:
+        for j, part in enumerate(node.content):
+            if part.params:
+                yield f"{path}.content[{j}].params", part.params
+    elif node.params:
+        yield f"{path}.params", node.params
 
 
 def _param_texts(value: Any, path: str) -> Iterable[tuple[str, Any]]:
@@ -245,16 +269,18 @@ class _Checker:
         self.findings.append(Finding(code, SEVERITY[code], message, self.file, line, field))
 
     # -- where a rendered text comes from ----------------------------------
-    def node_at(self, path: str) -> m.Node | None:
-        """The section or item at a field path such as ``sections[1].items[0]``."""
-        node: Any = None
-        for match in re.finditer(r"(sections|items)\[(\d+)\]", path):
-            container = self.plan.sections if node is None else node.items
-            i = int(match.group(2))
-            if i >= len(container):
+    def node_at(self, path: str) -> Any:
+        """What a field path such as ``sections[1].content[2].items[0]`` points at (a section,
+        an item or a content part), or None."""
+        obj: Any = self.plan
+        for name, index in re.findall(r"([A-Za-z_]+)|\[(\d+)\]", path):
+            try:
+                obj = obj[int(index)] if index else getattr(obj, name)
+            except (IndexError, AttributeError, TypeError, KeyError):
                 return None
-            node = container[i]
-        return node
+            if obj is None:
+                return None
+        return obj
 
     def refine(self, origin: str, needle: str, locale: str) -> str:
         """The field under ``origin`` (a node path, or a node's ``.block``/``.text``/``.title``)
@@ -271,7 +297,7 @@ class _Checker:
             return origin
         n_needle = _norm(needle)
         if part in ("", "block"):
-            for name, value in node.params.items():
+            for name, value in (getattr(node, "params", None) or {}).items():
                 for p, v in _param_texts(value, f"{base}.params.{name}"):
                     if isinstance(v, dict):
                         v = v.get(locale, "")
@@ -279,14 +305,14 @@ class _Checker:
                         return p
         if part == "":
             for name in ("title", "text"):
-                text = getattr(node, name)
+                text = getattr(node, name, None)
                 if text is not None:
                     try:
                         if n_needle in _norm(text.get(locale)):
                             return f"{base}.{name}"
                     except KeyError:
                         pass
-            return f"{base}.text" if node.text is not None else base
+            return f"{base}.text" if getattr(node, "text", None) is not None else base
         return origin
 
     def refine_meta(self, needle: str, locale: str) -> str:
@@ -304,94 +330,119 @@ class _Checker:
     # -- data checks -------------------------------------------------------
     def languages(self) -> None:
         wanted = self.plan.meta.locales
+
+        def missing(texts: dict) -> list[str]:
+            # A Traditional Chinese text is made from the Chinese one when not given.
+            return [x for x in wanted if x not in texts and not (x == "zh-Hant" and "zh" in texts)]
         for loc, text in self.plan.texts():
-            if isinstance(text.root, dict):
-                missing = [x for x in wanted if x not in text.root]
-                if missing:
-                    self.add("PW102", f"has no '{missing[0]}' text (the plan's languages are "
-                                      f"{', '.join(wanted)})", m.field_path(loc))
+            if isinstance(text.root, dict) and (gone := missing(text.root)):
+                self.add("PW102", f"has no '{gone[0]}' text (the plan's languages are "
+                                  f"{', '.join(wanted)})", m.field_path(loc))
         for i, s in enumerate(self.plan.sections):
             for path, node in _nodes(s, f"sections[{i}]"):
-                for name, value in node.params.items():
-                    for p, v in _param_texts(value, f"{path}.params.{name}"):
-                        if isinstance(v, dict) and (missing := [x for x in wanted if x not in v]):
-                            self.add("PW102", f"has no '{missing[0]}' text (the plan's languages "
-                                              f"are {', '.join(wanted)})", p)
+                for where, params in _params(node, path):
+                    for name, value in params.items():
+                        for p, v in _param_texts(value, f"{where}.{name}"):
+                            if isinstance(v, dict) and (gone := missing(v)):
+                                self.add("PW102", f"has no '{gone[0]}' text (the plan's "
+                                                  f"languages are {', '.join(wanted)})", p)
 
     def indicators(self) -> None:
         seen: dict[tuple[str, str], tuple[str, tuple]] = {}
         for i, s in enumerate(self.plan.sections):
             for path, node in _nodes(s, f"sections[{i}]"):
-                for j, ind in enumerate(node.indicators):
-                    p = f"{path}.indicators[{j}]"
-                    limit = {"percent": 100, "permille": 1000}.get(ind.unit)
-                    if limit is not None and ind.comparator in ("at_least", "reach") \
-                            and ind.value > limit:
-                        sign = "%" if ind.unit == "percent" else "‰"
-                        self.add("PW201", f"a target of {ind.value:g}{sign} cannot be reached: "
-                                          f"a rate is at most {limit}{sign}", f"{p}.value")
-                    if ind.value < 0:
-                        hint = (" (use the opposite comparator for a fall or a rise)"
-                                if ind.comparator in ("increase_by", "decrease_by") else "")
-                        self.add("PW202", f"a target of {ind.value:g} is negative{hint}", f"{p}.value")
-                    if ind.baseline is not None and ind.baseline < 0:
-                        self.add("PW202", f"a baseline of {ind.baseline:g} is negative",
-                                 f"{p}.baseline")
-                    if ind.comparator == "decrease_by" and ind.baseline is not None \
-                            and ind.value > ind.baseline >= 0:
-                        self.add("PW203", f"cannot decrease by {ind.value:g} from a baseline "
-                                          f"of {ind.baseline:g}", f"{p}.value")
-                    target = (ind.comparator, ind.value, ind.unit)
-                    for locale in self.locales:
-                        try:
-                            name = " ".join(ind.name.get(locale).split()).casefold()
-                        except KeyError:
-                            continue
-                        first = seen.setdefault((locale, name), (p, target))
-                        if first[1] != target:
-                            self.add("PW204", f"indicator '{ind.name.get(locale)}' also has a "
-                                              f"different target at {first[0]}", f"{p}.name")
-                            break
+                for where, inds in _data(node, path, "indicators"):
+                    for j, ind in enumerate(inds):
+                        self.indicator(ind, f"{where}[{j}]", seen)
 
-    def carried_over(self) -> None:
-        """PW205: targets moved from last year's plan that nobody has looked at yet."""
+    def indicator(self, ind: m.Indicator, p: str, seen: dict) -> None:
+        unit = ind.unit if isinstance(ind.unit, str) else ""
+        limit = {"percent": 100, "permille": 1000}.get(unit)
+        sign = "%" if unit == "percent" else "‰"
+        values = [(ind.comparator, ind.value, f"{p}.value")] if ind.value is not None else []
+        values += [(t.comparator or ind.comparator, t.value, f"{p}.targets[{k}].value")
+                   for k, t in enumerate(ind.targets)]
+        for comparator, value, where in values:
+            if limit is not None and comparator in ("at_least", "reach", "decrease_to", "equal") \
+                    and value > limit:
+                self.add("PW201", f"a target of {value:g}{sign} cannot be reached: "
+                                  f"a rate is at most {limit}{sign}", where)
+            if comparator in m.POINTS and value > 100:
+                self.add("PW201", f"a change of {value:g} percentage points cannot happen: a "
+                                  "rate moves within 100 points", where)
+            if value < 0:
+                hint = (" (use the opposite comparator for a fall or a rise)"
+                        if comparator in ("increase_by", "decrease_by", *m.POINTS) else "")
+                self.add("PW202", f"a target of {value:g} is negative{hint}", where)
+        base = ind.baseline.value if ind.baseline is not None else None
+        if base is not None and base < 0:
+            self.add("PW202", f"a baseline of {base:g} is negative", f"{p}.baseline")
+        if ind.value is not None and base is not None and base >= 0:
+            if ind.comparator == "decrease_by" and ind.value > base:
+                self.add("PW203", f"cannot decrease by {ind.value:g} from a baseline of {base:g}",
+                         f"{p}.value")
+            if ind.comparator == "decrease_by_points" and ind.value > base:
+                self.add("PW203", f"cannot fall by {ind.value:g} percentage points from a baseline "
+                                  f"of {base:g}", f"{p}.value")
+        if not ind.confirmed and (base is None or ind.value == base or ind.targets):
+            # (a target whose value no longer equals the baseline it was carried over as has
+            # been changed: looked at again)
+            self.add("PW205", "is last year's target, carried over: look at it again, then "
+                              "change it or set 'confirmed: true'", f"{p}.value")
+        target = (ind.comparator, ind.value, str(ind.unit),
+                  tuple((str(t.by), t.value) for t in ind.targets))
+        for locale in self.locales:
+            try:
+                name = " ".join(ind.name.get(locale).split()).casefold()
+            except KeyError:
+                continue
+            first = seen.setdefault((locale, name), (p, target))
+            if first[1] != target:
+                self.add("PW204", f"indicator '{ind.name.get(locale)}' also has a "
+                                  f"different target at {first[0]}", f"{p}.name")
+                break
+
+    def budgets(self) -> None:
         for i, s in enumerate(self.plan.sections):
             for path, node in _nodes(s, f"sections[{i}]"):
-                for j, ind in enumerate(node.indicators):
-                    if getattr(ind, "confirmed", True):
-                        continue
-                    base = ind.baseline
-                    base = getattr(base, "value", base)
-                    if base is not None and ind.value != base:
-                        continue  # changed since it was carried over
-                    self.add("PW205", f"target {ind.value:g} is carried over from last year's "
-                                      "plan; change it, or set confirmed: true",
-                             f"{path}.indicators[{j}].confirmed")
+                for where, budget in _data(node, path, "budget"):
+                    lines = sum(line.amount for line in budget.lines)
+                    if budget.total is not None and abs(budget.total - lines) > 1e-6 * max(1, lines):
+                        self.add("PW206", f"the total is {budget.total:g}, but the lines add up to "
+                                          f"{lines:g}", f"{where}.total")
 
     def schedule(self) -> None:
         meta = self.plan.meta
-        start, end = meta.span
-        assigns = any(s.kind == "responsibilities" or n.responsibilities
+        span = meta.span
+        assigns = any(s.kind == "responsibilities" or any(True for _ in _data(n, "", "responsibilities"))
                       for i, s in enumerate(self.plan.sections)
                       for _, n in _nodes(s, f"sections[{i}]"))
         for i, s in enumerate(self.plan.sections):
             for path, node in _nodes(s, f"sections[{i}]"):
-                previous = None
-                for j, entry in enumerate(node.schedule):
-                    p = f"{path}.schedule[{j}]"
-                    first, last = entry.when.span(meta.span)
-                    if last > end or (not entry.when.deadline and first < start):
-                        self.add("PW301", f"'{entry.when}' is outside the plan's period "
-                                          f"({start.isoformat()} to {end.isoformat()})", f"{p}.when")
-                    begins = last if entry.when.deadline else first
-                    if previous is not None and last < previous[1]:
-                        self.add("PW302", f"'{entry.when}' ends before the entry above it "
-                                          f"('{previous[0]}') starts; list entries in date order",
-                                 f"{p}.when")
-                    previous = (entry.when, begins)
-                    if entry.owner is None and assigns:
-                        self.add("PW303", "has no owner, though the plan assigns responsibilities",
-                                 p)
+                for where, entries in _data(node, path, "schedule"):
+                    self.entries(entries, where, span, assigns)
+
+    def entries(self, entries: list[m.ScheduleEntry], path: str, span, assigns: bool) -> None:
+        previous = None
+        for j, entry in enumerate(entries):
+            p = f"{path}[{j}]"
+            if span is not None:
+                start, end = span
+                try:
+                    first, last = entry.when.span(span)
+                except ValueError:
+                    continue  # a day the plan's year does not have: the composer says so
+                if last > end or (not entry.when.deadline and first < start):
+                    self.add("PW301", f"'{entry.when}' is outside the plan's period "
+                                      f"({start.isoformat()} to {end.isoformat()})", f"{p}.when")
+                begins = last if entry.when.deadline else first
+                if previous is not None and last < previous[1]:
+                    self.add("PW302", f"'{entry.when}' ends before the entry above it "
+                                      f"('{previous[0]}') starts; list entries in date order",
+                             f"{p}.when")
+                previous = (entry.when, begins)
+            if entry.owner is None and assigns and entry.phase is None and not entry.items:
+                self.add("PW303", "has no owner, though the plan assigns responsibilities", p)
 
     @cached_property
     def empty_sections(self) -> frozenset[int]:
@@ -399,8 +450,7 @@ class _Checker:
         return frozenset(
             i for i, s in enumerate(self.plan.sections)
             if s.kind not in m.UNNUMBERED_KINDS
-            and not (s.text or s.block or s.items or s.indicators or s.schedule
-                     or s.responsibilities))
+            and not s.parts())
 
     def sections(self) -> None:
         for i in sorted(self.empty_sections):
@@ -553,8 +603,8 @@ class _Checker:
     def run(self, docs: dict[str, Document] | None = None) -> list[Finding]:
         self.languages()
         self.indicators()
+        self.budgets()
         if not self.errors_only:
-            self.carried_over()
             self.schedule()
             self.sections()
             self.fit()

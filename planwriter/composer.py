@@ -5,6 +5,7 @@ Wording comes from templates; numbering, fonts and layout are left to writers.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -13,7 +14,9 @@ from . import model as m
 from .errors import PlanError, PlanErrors
 from .formatting import Formatter
 from .schedule import Point, When, year_of
-from .tree import Block, Document, Heading, Item, Paragraph, Signature, Table
+from .numbering import style_for
+from .tree import (Addressees, Attachments, Block, Document, Fields, Heading, Item, PageBreak,
+                   Paragraph, Signature, Table)
 
 _ITEM = re.compile(r"^( *)- (.*)$")
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -28,6 +31,14 @@ class TimePoint(NamedTuple):
     month: int
     day: int
     year_shown: bool  # whether the phrase names the year
+    time: str = ""  # a time of day, for a date
+
+
+class By(NamedTuple):
+    """When a milestone is to be met, as the phrase templates see it: a year, and a month or 0."""
+
+    year: int
+    month: int
 
 
 @dataclass
@@ -45,7 +56,7 @@ def parse_markup(text: str, locale: str) -> list[Piece]:
     ``- Title :: text`` gives an item a run-in title.  Wrapped lines continue
     the paragraph or item above them.
     """
-    joiner = "" if locale == "zh" else " "
+    joiner = "" if locale.startswith("zh") else " "
     pieces: list[Piece] = []
     current: Piece | None = None
     for raw in text.splitlines():
@@ -71,13 +82,13 @@ def parse_markup(text: str, locale: str) -> list[Piece]:
 
 
 def _has_children(n: m.Node) -> bool:
-    return bool(n.items or n.indicators or n.schedule or n.responsibilities or n.block)
+    return any(p.what != "text" for p in n.parts())
 
 
 def headings_among(siblings: list[m.Node]) -> bool:
     """Whether sibling items are laid out as headings: all of them when any has sub-items,
     data or a block, otherwise none (each is a numbered paragraph), so that items at one
-    level look alike."""
+    level look alike. An item's own ``heading: true|false`` overrides the rule."""
     return any(_has_children(n) for n in siblings)
 
 
@@ -86,22 +97,25 @@ class Composer:
 
     def __init__(self, plan: m.Plan, env: Any, locale: str) -> None:
         self.plan, self.env, self.locale = plan, env, locale
+        self.fmt = Formatter(locale)
         self.blocks: list[Block] = []
         #: The field path each block was made from (parallel to ``blocks``).
         self.origins: list[str] = []
         #: Errors met so far; a failing section or item is left out and the rest composed.
         self.errors: list[PlanError] = []
         meta = plan.meta
-        start, end = meta.span
-        whole_year = meta.period is None or (
-            start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31))
+        span = meta.span
+        whole_year = span is None or meta.period is None or (
+            span[0].year == span[1].year
+            and (span[0].month, span[0].day, span[1].month, span[1].day) == (1, 1, 12, 31))
         self.year = meta.plan_year
         self.context: dict[str, Any] = {
             "org": self.text(meta.organisation, "meta.organisation"),
             "org_type": meta.org_type,
             "year": self.year,
             "superior": self.text(meta.superior, "meta.superior") if meta.superior else "",
-            "period": "" if whole_year else env.render("frame/period.j2", locale, start=start, end=end),
+            "period": "" if whole_year else env.render("frame/period.j2", locale, start=span[0],
+                                                       end=span[1]),
         }
 
     # -- helpers -----------------------------------------------------------
@@ -111,7 +125,18 @@ class Composer:
         try:
             return text.get(self.locale)
         except KeyError:
+            if self.locale == "zh-Hant" and "zh" in text.root:  # converted from Chinese
+                from .hant import to_traditional
+                return to_traditional(text.root["zh"])
             raise PlanError(f"has no '{self.locale}' text", field=path) from None
+
+    def texts(self, value: Any, path: str) -> list[str]:
+        """One text or a list of them (several issuers), in this language."""
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return [self.text(t, f"{path}[{i}]") for i, t in enumerate(value)]
+        return [self.text(value, path)]
 
     def paragraphs(self, text: m.Text | None, path: str) -> list[str]:
         """The paragraphs of a text (blank-line separated); lines inside one are joined."""
@@ -125,8 +150,16 @@ class Composer:
     def render(self, name: str, /, **ctx: Any) -> str:
         return self.env.render(name, self.locale, **{**self.context, **ctx})
 
-    def part(self, name: str, part: str) -> str | None:
-        return self.env.render_part(name, part, self.locale, **self.context)
+    def part(self, name: str, part: str, **ctx: Any) -> str | None:
+        return self.env.render_part(name, part, self.locale, **{**self.context, **ctx})
+
+    def style(self, choice: Any) -> str | None:
+        """A numbering choice of the plan (one style, or one per language) for this language."""
+        if choice is None:
+            return None
+        if isinstance(choice, dict):
+            choice = choice.get(self.locale, choice.get("zh") if self.locale == "zh-Hant" else None)
+        return style_for(choice, self.locale)
 
     # -- document ----------------------------------------------------------
     def add(self, block: Block, origin: str) -> None:
@@ -145,13 +178,54 @@ class Composer:
     def document(self) -> Document:
         meta = self.plan.meta
         title = self.text(meta.title, "meta.title") if meta.title else self.render("frame/title.j2")
+        subtitle = [self.text(meta.subtitle, "meta.subtitle")] if meta.subtitle else []
+        if meta.status is not None:
+            subtitle.append(self.render("frame/status.j2", status=self.text(meta.status, "meta.status")))
+        if meta.addressees is not None:
+            self.add(Addressees(self.text(meta.addressees, "meta.addressees")), "meta.addressees")
         for i, section in enumerate(self.plan.sections):
             self.attempt(self.section, section, f"sections[{i}]")
-        issuer = self.text(meta.issuer, "meta.issuer") if meta.issuer else self.context["org"]
+        if meta.attachments:
+            self.add(Attachments(self.label("attachments"), tuple(
+                self.text(t, f"meta.attachments[{i}]") for i, t in enumerate(meta.attachments))),
+                "meta.attachments")
+        issuers = self.texts(meta.issuer, "meta.issuer") or [self.context["org"]]
         if meta.date is not None:
-            self.add(Signature(issuer, Formatter(self.locale).date(meta.date)),
+            self.add(Signature(issuers[0], self.fmt.date(meta.date), tuple(issuers[1:])),
                      "meta.issuer" if meta.issuer else "meta.organisation")
-        return Document(self.locale, title, tuple(self.blocks), tuple(self.origins))
+        numbering = tuple(self.style(s) for s in (meta.numbering or ()))
+        notice = self.notice(title, issuers) if meta.notice is not None else None
+        return Document(self.locale, title, tuple(self.blocks), tuple(self.origins),
+                        subtitle="\n".join(subtitle),
+                        doc_number=self.text(meta.doc_number, "meta.doc_number"),
+                        notice=notice, numbering=numbering)
+
+    def notice(self, plan_title: str, issuers: list[str]) -> Document:
+        """The transmittal notice printed before the plan."""
+        n, meta = self.plan.meta.notice, self.plan.meta
+        blocks: list[Block] = []
+        origins: list[str] = []
+        title = (self.text(n.title, "meta.notice.title") if n.title is not None
+                 else self.part("frame/notice.j2", "title", plan_title=plan_title) or "")
+        if n.addressees is not None or meta.addressees is not None:
+            blocks.append(Addressees(self.text(n.addressees, "meta.notice.addressees")
+                                     if n.addressees is not None
+                                     else self.text(meta.addressees, "meta.addressees")))
+            origins.append("meta.notice.addressees")
+        paras = (self.paragraphs(n.text, "meta.notice.text") if n.text is not None
+                 else [self.part("frame/notice.j2", "body", plan_title=plan_title) or ""])
+        for p in paras:
+            blocks.append(Paragraph(p))
+            origins.append("meta.notice.text")
+        who = self.texts(n.issuer, "meta.notice.issuer") or issuers
+        date = n.date if n.date is not None else meta.date
+        if date is not None:
+            blocks.append(Signature(who[0], self.fmt.date(date), tuple(who[1:])))
+            origins.append("meta.notice.issuer")
+        blocks.append(PageBreak())
+        origins.append("meta.notice")
+        return Document(self.locale, title, tuple(blocks), tuple(origins),
+                        doc_number=self.text(n.doc_number, "meta.notice.doc_number"))
 
     def section(self, s: m.Section, path: str) -> None:
         template = f"sections/{s.kind}.j2"
@@ -169,54 +243,100 @@ class Composer:
             raise PlanError("a custom section needs a title", field=f"{path}.title")
         else:
             title = self.part(template, "title") or ""
-        self.add(Heading(1, title), f"{path}.title" if s.title is not None else f"{path}.kind")
+        self.add(Heading(1, title, None if s.numbered else "none"),
+                 f"{path}.title" if s.title is not None else f"{path}.kind")
         self.body(s, path, level=1)
 
-    def node(self, n: m.Node, path: str, level: int, heading: bool) -> None:
+    def node(self, n: m.Node, path: str, level: int, heading: bool, style: str | None) -> None:
         """An item: a heading (with ``heading``, see :func:`headings_among`) or one numbered
-        paragraph."""
+        paragraph; ``style`` is its marker style (from its parent's numbering)."""
+        if n.heading is not None:
+            heading = n.heading
+        if not n.numbered:
+            style = "none"
         title = self.text(n.title, f"{path}.title") if n.title is not None else ""
         if n.block and not title:
-            title = self.env.block(n.block).title.get(self.locale, "")
+            title = self.block_title(n.block)
+        parts = n.parts()
         if not heading:
-            paras = self.paragraphs(n.text, f"{path}.text")
+            if any(p.what != "text" for p in parts):
+                raise PlanError("an item set to 'heading: false' holds only text; it has "
+                                + ", ".join(p.what for p in parts if p.what != "text"), field=path)
+            paras = [q for p in parts for q in self.paragraphs(p.text, f"{path}.text")]
             if not paras and not title:
                 raise PlanError("an item needs a title, a text or a block", field=path)
-            self.add(Item(level, paras[0] if paras else "", title), path)
+            self.add(Item(level, paras[0] if paras else "", title, style), path)
             for p in paras[1:]:
                 self.add(Paragraph(p), f"{path}.text")
             return
         if title:
-            self.add(Heading(level, title), f"{path}.title" if n.title is not None else f"{path}.block")
+            self.add(Heading(level, title, style),
+                     f"{path}.title" if n.title is not None else f"{path}.block")
             self.body(n, path, level)
             return
         # No title: the first paragraph carries the number, the rest follow it.
-        paras = self.paragraphs(n.text, f"{path}.text")
+        first = parts[0] if parts else None
+        paras = self.paragraphs(first.text, f"{path}.text") if first is not None and first.what == "text" else []
         if not paras:
             raise PlanError("an item with sub-items or data needs a title or a text" if _has_children(n)
                             else "an item needs a title, a text or a block", field=path)
-        self.add(Item(level, paras[0]), f"{path}.text")
+        self.add(Item(level, paras[0], "", style), f"{path}.text")
         for p in paras[1:]:
             self.add(Paragraph(p), f"{path}.text")
-        self.body(n, path, level, with_text=False)
+        self.body(n, path, level, skip_first=True)
 
-    def body(self, n: m.Node, path: str, level: int, with_text: bool = True) -> None:
-        """Everything under a heading at ``level``: text, block, data, then items."""
-        if with_text:
-            for p in self.paragraphs(n.text, f"{path}.text"):
+    def body(self, n: m.Node, path: str, level: int, skip_first: bool = False) -> None:
+        """Everything under a heading at ``level``, in the node's order (its content parts, or
+        text, block, indicators, schedule, responsibilities, table, actions, budget, items)."""
+        parts = n.parts()
+        for j, part in enumerate(parts):
+            if skip_first and j == 0:
+                continue
+            where = f"{path}.content[{j}]" if n.content is not None else path
+            self.content(part, where, level, n)
+
+    def content(self, part: m.Part, path: str, level: int, owner: m.Node) -> None:
+        what = part.what
+        if what == "text":
+            for p in self.paragraphs(part.text, f"{path}.text"):
                 self.add(Paragraph(p), f"{path}.text")
-        if n.block:
-            self.block(n, path, level)
-        self.indicators(n, path, level)
-        self.schedule(n, path, level)
-        self.responsibilities(n, path, level)
-        as_headings = headings_among(n.items)
-        for i, child in enumerate(n.items):
-            self.attempt(self.node, child, f"{path}.items[{i}]", level + 1, as_headings)
+        elif what == "block":
+            self.block(part.block, part.params, path, level)
+        elif what == "indicators":
+            self.indicators(part.indicators, part.layout, part.lead, f"{path}.indicators", level,
+                            self.style(part.numbering if part.numbering is not None else owner.numbering))
+        elif what == "schedule":
+            self.schedule(part.schedule, part.layout, f"{path}.schedule", level,
+                          part.numbering if part.numbering is not None else owner.numbering)
+        elif what == "responsibilities":
+            self.responsibilities(part.responsibilities, part.layout, f"{path}.responsibilities",
+                                  level)
+        elif what == "table":
+            self.table(part.table, f"{path}.table")
+        elif what == "actions":
+            self.actions(part.actions, part.layout, f"{path}.actions", level,
+                         self.style(part.numbering if part.numbering is not None else owner.numbering))
+        elif what == "budget":
+            self.budget(part.budget, f"{path}.budget")
+        else:  # items
+            style = self.style(part.numbering if part.numbering is not None else owner.numbering)
+            self.items(part.items, f"{path}.items", level, style)
 
-    def block(self, n: m.Node, path: str, level: int) -> None:
+    def block_title(self, key: str) -> str:
+        titles = self.env.block(key).title
+        if self.locale == "zh-Hant" and "zh-Hant" not in titles and "zh" in titles:
+            from .hant import to_traditional
+            return to_traditional(titles["zh"])
+        return titles.get(self.locale, "")
+
+    def items(self, nodes: list[m.Node], path: str, level: int, style: str | None) -> None:
+        as_headings = headings_among(nodes)
+        for i, child in enumerate(nodes):
+            self.attempt(self.node, child, f"{path}[{i}]", level + 1, as_headings, style)
+
+    def block(self, key: str, params: dict, path: str, level: int) -> None:
         try:
-            out = self.env.render_block(n.block, self.locale, self.context, n.params)
+            out = self.env.render_block(key, self.locale, self.context, params)
         except PlanError as e:
             if e.file:
                 raise
@@ -225,97 +345,271 @@ class Composer:
         try:
             pieces = parse_markup(out, self.locale)
         except ValueError as e:
-            raise PlanError(f"block '{n.block}': {e}", field=f"{path}.block") from None
+            raise PlanError(f"block '{key}': {e}", field=f"{path}.block") from None
         for p in pieces:
             if p.depth == 0:
                 self.add(Paragraph(p.text), f"{path}.block")
             elif level + p.depth > 5:
-                raise PlanError(f"block '{n.block}' nests deeper than five levels here",
+                raise PlanError(f"block '{key}' nests deeper than five levels here",
                                 field=f"{path}.block")
             else:
                 self.add(Item(level + p.depth, p.text, p.title), f"{path}.block")
 
-    # -- data --------------------------------------------------------------
+    # -- quantities and indicators -------------------------------------------
     def label(self, name: str) -> str:
         return self.part("phrases/labels.j2", name) or name
 
-    def indicators(self, n: m.Node, path: str, level: int) -> None:
-        if not n.indicators:
+    def quantity(self, value: float, unit: Any) -> str:
+        """A value with its unit, as officials write it: 3万人 · 300万元 · 95% / 30,000 people."""
+        if isinstance(unit, m.Text):  # a unit of the plan's own, in this language
+            unit = self.text(unit, "unit")
+        return self.env.quantity(self.locale, value, unit)
+
+    def by(self, when: Any) -> By:
+        """When a milestone is to be met: its year, and its month if it names one."""
+        span = self.plan.meta.span
+        first, last = when.span(span if span is not None else when.start.year or 2000)
+        return By(last.year, 0 if when.start.kind == "year" else last.month)
+
+    def indicator_context(self, ind: m.Indicator, path: str) -> dict[str, Any]:
+        """What the indicator phrase templates need to word ``ind``."""
+        unit = self.text(ind.unit, f"{path}.unit") if isinstance(ind.unit, m.Text) else ind.unit
+        b = ind.baseline
+        year = None if b is None or b.year is None or (self.year is not None and b.year == self.year - 1) \
+            else b.year
+        return self.env.indicator_context(
+            self.locale, self.text(ind.name, f"{path}.name"), ind.comparator, ind.value, unit,
+            None if b is None else b.value, year,
+            [(self.by(t.by), t.comparator, t.value) for t in ind.targets])
+
+    def indicators(self, inds: list[m.Indicator], layout: str, lead: Any, path: str, level: int,
+                   style: str | None) -> None:
+        if not inds:
             return
-        rows = []
-        for i, ind in enumerate(n.indicators):
-            name = self.text(ind.name, f"{path}.indicators[{i}].name")
-            quantity = self.env.quantity(self.locale, ind.value, ind.unit)
-            target = self.render("phrases/target.j2", comparator=ind.comparator, quantity=quantity)
-            rows.append((ind, name, target))
-        if n.layout == "table":
-            with_baseline = any(ind.baseline is not None for ind, _, _ in rows)
+        ctxs = [self.indicator_context(ind, f"{path}[{i}]") for i, ind in enumerate(inds)]
+        for c in ctxs:
+            c["target"] = self.render("phrases/target.j2", **c)
+        if layout == "table":
+            with_baseline = any(c["baseline"] is not None for c in ctxs)
             header = (self.label("indicator_name"), self.label("indicator_target"))
             if with_baseline:
                 header += (self.label("indicator_baseline"),)
             cells = []
-            for ind, name, target in rows:
-                row = (self.render("phrases/indicator_name.j2", name=name), target)
+            for c in ctxs:
+                row = (self.render("phrases/indicator_name.j2", name=c["name"]), c["target"])
                 if with_baseline:
-                    row += ("" if ind.baseline is None
-                            else self.env.quantity(self.locale, ind.baseline, ind.unit),)
+                    row += (c["baseline_quantity"] or "",)
                 cells.append(row)
-            self.add(Table(header, tuple(cells), widths=(3, 2, 1.5)[:len(header)]),
-                     f"{path}.indicators")
+            self.add(Table(header, tuple(cells)), path)
             return
-        for j, (ind, name, target) in enumerate(rows):
-            phrase = self.env.indicator_phrase(self.locale, name, ind.comparator, ind.value,
-                                               ind.unit, ind.baseline)
-            baseline = None if ind.baseline is None else self.env.quantity(self.locale, ind.baseline, ind.unit)
-            self.add(Item(level + 1, self.render(
-                "phrases/indicator_item.j2", name=name, target=target, phrase=phrase,
-                baseline=baseline)), f"{path}.indicators[{j}]")
+        for c in ctxs:
+            c["phrase"] = self.render("phrases/indicator.j2", **c)
+        if layout == "sentence":
+            self.add(Paragraph(self.indicator_sentence(ctxs, self.text(lead, f"{path}.lead"))), path)
+            return
+        for j, c in enumerate(ctxs):
+            self.add(Item(level + 1, self.render("phrases/indicator_item.j2", **c), "", style),
+                     f"{path}[{j}]")
 
+    def indicator_sentence(self, ctxs: list[dict[str, Any]], lead: str) -> str:
+        """A group of indicators as one sentence: 均 when they share one target, 分别 when they
+        share a comparator and unit, else one clause each."""
+        first = ctxs[0]
+        plain = not any(c["targets"] for c in ctxs)
+        if all(c["comparator"] == "eliminate" for c in ctxs):
+            mode = "eliminate"
+        elif plain and len(ctxs) > 1 and len({(c["comparator"], c["quantity"]) for c in ctxs}) == 1:
+            mode = "same"
+        elif plain and len(ctxs) > 1 and len({c["comparator"] for c in ctxs}) == 1 \
+                and first["comparator"] != "eliminate" \
+                and len({self._unit_of(c) for c in ctxs}) == 1:
+            mode = "respectively"
+        else:
+            mode = "mixed"
+        quantities = [c["points"] if c["comparator"] in m.POINTS else c["quantity"] for c in ctxs]
+        return self.render("phrases/indicator_sentence.j2", items=ctxs, mode=mode, lead=lead,
+                           names=[c["name"] for c in ctxs], quantities=quantities)
+
+    @staticmethod
+    def _unit_of(c: dict[str, Any]) -> str:
+        # The quantity with its number taken out: what the values of a 分别 list share.
+        return re.sub(r"[\d.,]+", "#", c["quantity"])
+
+    # -- schedules -----------------------------------------------------------
     def when(self, w: When) -> str:
-        period = self.plan.meta.span
+        span = self.plan.meta.span
+        if span is None:  # a plan without a year: every time names its own year
+            years = [p.year for p in (w.start, w.end) if p is not None]
+            if any(y is None for y in years):
+                raise PlanError(f"'{w}' has no year, and the plan has none either; write the year "
+                                "(2025-06) or give the plan one (meta.year)")
+            span = (dt.date(min(years), 1, 1), dt.date(max(years), 12, 31))
+            many_years = True
+        else:
+            many_years = span[0].year != span[1].year
         # Years are shown when they are not obvious: the plan spans several years,
         # or the entry names a year other than the plan's.
-        many_years = period[0].year != period[1].year
 
         def point(p: Point, after=None) -> TimePoint:
-            year = year_of(p, period, after)
+            year = year_of(p, span, after)
             return TimePoint(p.kind, p.number, year, p.month if p.kind == "date" else p.number,
-                             p.number, many_years or year != self.year)
-        first, last = w.span(period)
+                             p.number, many_years or year != self.year, p.time)
+        try:
+            first, last = w.span(span)
+        except ValueError as e:  # 02-29 in a year without one
+            raise PlanError(f"'{w}': {e}") from None
         start = point(w.start)
         end = point(w.end, first) if w.end else None
         if end and end.year != start.year:  # a range across a year end names both years
             start, end = start._replace(year_shown=True), end._replace(year_shown=True)
-        return self.render("phrases/when.j2", start=start, end=end,
-                           deadline=w.deadline, last_month=last.month)
+        return self.render("phrases/when.j2", start=start, end=end, deadline=w.deadline,
+                           opening=w.opening, until=w.until, last_month=last.month)
 
-    def schedule(self, n: m.Node, path: str, level: int) -> None:
-        rows = [(self.when(e.when), self.text(e.what, f"{path}.schedule[{i}].what"),
-                 self.text(e.owner, f"{path}.schedule[{i}].owner"))
-                for i, e in enumerate(n.schedule)]
-        self.rows(rows, "schedule", ("when", "what", "owner"), n.layout, level, widths=(1.2, 4, 1.6),
-                  origin=f"{path}.schedule")
+    def schedule(self, entries: list[m.ScheduleEntry], layout: str, path: str, level: int,
+                 numbering: Any) -> None:
+        if not entries:
+            return
+        phased = layout == "phases" or (layout == "auto" and any(e.phase is not None or e.items
+                                                                 for e in entries))
+        if phased:
+            self.phases(entries, path, level, numbering)
+            return
+        rows = []
+        for i, e in enumerate(entries):
+            try:
+                rows.append((self.when(e.when), self.text(e.what, f"{path}[{i}].what"),
+                             self.text(e.owner, f"{path}[{i}].owner")))
+            except PlanError as err:
+                raise PlanError(err.message, field=err.field or f"{path}[{i}].when") from None
+        fields = ("when", "what", "owner")
+        if not any(r[2] for r in rows):  # an owner column only where some entry has an owner
+            rows, fields = [r[:2] for r in rows], fields[:2]
+        self.rows(rows, "schedule", fields, layout, level, origin=path)
 
-    def responsibilities(self, n: m.Node, path: str, level: int) -> None:
-        rows = [(self.text(r.owner, f"{path}.responsibilities[{i}].owner"),
-                 self.text(r.duties, f"{path}.responsibilities[{i}].duties"))
-                for i, r in enumerate(n.responsibilities)]
-        self.rows(rows, "responsibility", ("owner", "duties"), n.layout, level, widths=(1.5, 5),
-                  origin=f"{path}.responsibilities")
+    def phases(self, entries: list[m.ScheduleEntry], path: str, level: int, numbering: Any) -> None:
+        """A schedule as numbered phases: 第一阶段（3月—4月）：动员部署, then what and the items."""
+        style = self.style(numbering) or style_for("第一阶段", self.locale)
+        as_headings = any(e.items for e in entries)
+        for i, e in enumerate(entries):
+            here = f"{path}[{i}]"
+            try:
+                when = self.when(e.when)
+            except PlanError as err:
+                raise PlanError(err.message, field=err.field or f"{here}.when") from None
+            heading = self.render("phrases/phase.j2", when=when,
+                                  name=self.text(e.phase, f"{here}.phase") if e.phase else "")
+            what = self.paragraphs(e.what, f"{here}.what")
+            if as_headings:
+                self.add(Heading(level + 1, heading, style), f"{here}.phase")
+                for p in what:
+                    self.add(Paragraph(p), f"{here}.what")
+                self.items(e.items, f"{here}.items", level + 1, None)
+            else:
+                self.add(Item(level + 1, what[0] if what else "", heading, style), f"{here}.phase")
+                for p in what[1:]:
+                    self.add(Paragraph(p), f"{here}.what")
+
+    def responsibilities(self, entries: list[m.Responsibility], layout: str, path: str,
+                         level: int) -> None:
+        rows = [(self.text(r.owner, f"{path}[{i}].owner"), self.text(r.duties, f"{path}[{i}].duties"))
+                for i, r in enumerate(entries)]
+        self.rows(rows, "responsibility", ("owner", "duties"), layout, level, origin=path)
 
     def rows(self, rows: list[tuple[str, ...]], kind: str, fields: tuple[str, ...], layout: str,
-             level: int, widths: tuple[float, ...], origin: str) -> None:
+             level: int, origin: str) -> None:
         """Data rows as a table (the default) or, with ``layout: list``, as numbered sentences
         worded by ``phrases/<kind>.j2``."""
         if not rows:
             return
         if layout == "list":
             for i, r in enumerate(rows):
-                self.add(Item(level + 1, self.render(f"phrases/{kind}.j2", **dict(zip(fields, r)))),
-                         f"{origin}[{i}]")
+                values = dict(zip(fields, r))
+                values.setdefault("owner", "")
+                self.add(Item(level + 1, self.render(f"phrases/{kind}.j2", **values)), f"{origin}[{i}]")
             return
         header = tuple(self.label(f"{kind}_{f}") for f in fields)
-        self.add(Table(header, tuple(rows), widths=widths), origin)
+        self.add(Table(header, tuple(rows)), origin)
+
+    # -- tables, budgets and actions -------------------------------------------
+    def cell(self, value: Any, path: str) -> str:
+        if isinstance(value, m.Text):
+            return self.text(value, path)
+        return self.fmt.number(value)
+
+    def table(self, t: m.TableData, path: str) -> None:
+        header = tuple(self.text(h, f"{path}.header[{i}]") for i, h in enumerate(t.header))
+        rows = tuple(tuple(self.cell(c, f"{path}.rows[{i}][{j}]") for j, c in enumerate(row))
+                     for i, row in enumerate(t.rows))
+        notes = tuple(self.texts(t.notes, f"{path}.notes"))
+        self.add(Table(header, rows, self.text(t.caption, f"{path}.caption"),
+                       notes=tuple(self._note(n) for n in notes)), path)
+
+    def _note(self, text: str) -> str:
+        return self.render("phrases/note.j2", note=text)
+
+    def budget(self, b: m.Budget, path: str) -> None:
+        unit = b.unit if b.unit is not None else self.plan.meta.currency
+        with_notes = any(line.note is not None for line in b.lines)
+        header = (self.label("budget_item"), self.label("budget_amount"))
+        if with_notes:
+            header += (self.label("budget_note"),)
+        rows = []
+        for i, line in enumerate(b.lines):
+            row = (self.text(line.item, f"{path}.lines[{i}].item"), self.quantity(line.amount, unit))
+            if with_notes:
+                row += (self.text(line.note, f"{path}.lines[{i}].note"),)
+            rows.append(row)
+        total = sum(line.amount for line in b.lines)
+        footer = (self.label("budget_total"), self.quantity(total, unit)) + (("",) if with_notes else ())
+        self.add(Table(header, tuple(rows), self.text(b.caption, f"{path}.caption"), total=footer), path)
+
+    def action_amount(self, a: Any) -> str:
+        unit = a.unit if a.unit is not None else self.plan.meta.currency
+        return self.quantity(a.amount, unit)
+
+    def kpis(self, action: m.Action, path: str) -> list[str]:
+        return [self.render("phrases/kpi.j2", text=self.text(k.text, f"{path}.kpis[{i}].text"),
+                            when=self.when(k.by) if k.by is not None else "")
+                for i, k in enumerate(action.kpis)]
+
+    def actions(self, actions: list[m.Action], layout: str, path: str, level: int,
+                style: str | None) -> None:
+        """Actions as compact blocks (title, then labelled lines), or with ``layout: table`` as
+        one task breakdown table (任务分解表)."""
+        if not actions:
+            return
+        joiner = "；" if self.locale.startswith("zh") else "; "
+        rows = []
+        for i, a in enumerate(actions):
+            here = f"{path}[{i}]"
+            rows.append({
+                "title": self.text(a.title, f"{here}.title"),
+                "text": self.paragraphs(a.text, f"{here}.text"),
+                "owner": self.text(a.owner, f"{here}.owner"),
+                "timeline": self.when(a.timeline) if a.timeline is not None else "",
+                "budget": self.action_amount(a.budget) if a.budget is not None else "",
+                "kpis": self.kpis(a, here),
+                "outcome": self.text(a.outcome, f"{here}.outcome"),
+            })
+        if layout == "table":
+            fields = [f for f in ("owner", "timeline", "budget", "kpis", "outcome")
+                      if any(r[f] for r in rows)]
+            header = (self.label("action_number"), self.label("action_title")) + \
+                tuple(self.label(f"action_{f}") for f in fields)
+            cells = tuple((str(i + 1), r["title"]) + tuple(
+                joiner.join(r[f]) if f == "kpis" else r[f] for f in fields)
+                for i, r in enumerate(rows))
+            self.add(Table(header, cells), path)
+            return
+        for i, r in enumerate(rows):
+            here = f"{path}[{i}]"
+            self.add(Heading(level + 1, r["title"], style), f"{here}.title")
+            for p in r["text"]:
+                self.add(Paragraph(p), f"{here}.text")
+            pairs = tuple((self.label(f"action_{f}"), joiner.join(r[f]) if f == "kpis" else r[f])
+                          for f in ("owner", "timeline", "budget", "kpis", "outcome") if r[f])
+            if pairs:
+                self.add(Fields(pairs), here)
 
 
 def compose(plan: m.Plan, env: Any, locale: str | None = None,

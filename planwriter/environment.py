@@ -26,6 +26,12 @@ from .sandbox import BoundedSandbox, Limits
 if TYPE_CHECKING:
     from .glossary import Glossary
 
+#: Units counted or summed, whose numbers take 万 and 亿 (million, billion).
+COUNTED_UNITS = frozenset({"yuan", "persons", "person_times", "items", "institutions", "facilities",
+                           "households", "beds", "times", "days", "none"})
+#: Units that are a larger unit of another: (base unit, factor).
+SCALED_UNITS = {"wan_yuan": ("yuan", 1e4), "yi_yuan": ("yuan", 1e8), "wan_persons": ("persons", 1e4)}
+
 #: A template, or a blocks.yaml, is a few kilobytes; anything this large is not one.
 MAX_TEMPLATE_BYTES = 1 << 20
 #: How many rendered phrases an environment remembers before it starts afresh.
@@ -66,6 +72,11 @@ def _template_location(exc: BaseException) -> str:
 def _sentence(text: str) -> str:
     """The first letter in upper case, the rest as written: 'grade A rate' → 'Grade A rate'."""
     return text[:1].upper() + text[1:]
+
+
+def _joined(items, separator: str = "") -> str:
+    """Items joined by ``separator`` as they are (``join`` is the language's list: a、b和c)."""
+    return str(separator).join(str(i) for i in items)
 
 
 def _raise(message: str) -> None:
@@ -123,6 +134,19 @@ class FolderLoader(jinja2.BaseLoader):
         return text, str(path), lambda: True
 
 
+class TraditionalLoader(FolderLoader):
+    """The Chinese templates of ``root`` converted to Traditional Chinese as they are read
+    (for a zh-Hant plan, where the folder has no ``zh-Hant`` template of its own)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root, "zh")
+
+    def get_source(self, environment, template):
+        from .hant import to_traditional
+        text, filename, uptodate = super().get_source(environment, template)
+        return to_traditional(text), filename, uptodate
+
+
 class BlockInfo:
     """A block's metadata: key, titles, section kinds, institution types, parameters."""
 
@@ -149,10 +173,14 @@ class BlockInfo:
 
 
 def localise(value: Any, locale: str) -> Any:
-    """A parameter value in one language: {zh: …, en: …} → the locale's string."""
+    """A parameter value in one language: {zh: …, en: …} → the locale's string (a zh-Hant
+    value missing is the zh one converted)."""
     if is_localised(value):
         if locale in value:
             return value[locale]
+        if locale == "zh-Hant" and "zh" in value:
+            from .hant import to_traditional
+            return to_traditional(value["zh"])
         raise KeyError(locale)
     if isinstance(value, list):
         return [localise(v, locale) for v in value]
@@ -245,6 +273,7 @@ class Environment:
         self.search_path = self.template_dirs + (bundled_templates(),)
         self._jinja: dict[str, BoundedSandbox] = {}
         self._templates: dict[tuple[str, str], jinja2.Template] = {}
+        self._formatters: dict[str, Formatter] = {}
         #: Text rendered by the bundled templates, by template and context (bounded).
         self._memo: dict[Any, str] = {}
         self._bundled_prefix = str(self.search_path[-1]) + os.sep
@@ -261,13 +290,19 @@ class Environment:
             fmt = Formatter(locale)
             if self._bytecode is False:
                 self._bytecode = _bytecode_cache(self.cache_dir)
+            loaders: list[jinja2.BaseLoader] = []
+            for d in self.search_path:
+                loaders.append(FolderLoader(d, locale))
+                if locale == "zh-Hant":
+                    loaders.append(TraditionalLoader(d))
             env = BoundedSandbox(
-                loader=jinja2.ChoiceLoader([FolderLoader(d, locale) for d in self.search_path]),
+                loader=jinja2.ChoiceLoader(loaders),
                 undefined=jinja2.StrictUndefined, autoescape=False,
                 trim_blocks=True, lstrip_blocks=True, auto_reload=False, limits=self.limits,
                 bytecode_cache=self._bytecode)
             env.filters.update(num=fmt.number, pct=fmt.percent, date=fmt.date, sentence=_sentence,
-                               month_name=fmt.month_name, join=fmt.list, cn=chinese_numeral)
+                               month_name=fmt.month_name, join=fmt.list, either=fmt.either,
+                               joined=_joined, amount=fmt.amount, cn=chinese_numeral)
             env.globals.update(indicator=self._indicator_global(locale),
                                term=self._term_global(locale))
             env.globals["raise"] = _raise
@@ -275,9 +310,15 @@ class Environment:
         return env
 
     def _indicator_global(self, locale: str):
-        def indicator(name: str, comparator: str, value: float, unit: str = "none",
+        def indicator(name: str, comparator: str, value: float | None = None, unit: str = "none",
                       baseline: float | None = None) -> str:
-            return self.indicator_phrase(locale, name, comparator, value, unit, baseline)
+            from .model import _COMPARATOR_ALIASES, _UNIT_ALIASES, COMPARATORS
+            comparator = _COMPARATOR_ALIASES.get(comparator, comparator)
+            if comparator not in COMPARATORS:
+                raise TemplateError(f"indicator(): '{comparator}' is not a comparator "
+                                    f"({', '.join(COMPARATORS)})")
+            return self.indicator_phrase(locale, name, comparator, value,
+                                         _UNIT_ALIASES.get(unit, unit), baseline)
         return indicator
 
     def _term_global(self, locale: str):
@@ -384,16 +425,52 @@ class Environment:
         return self._remember(key, text) if key is not None else text
 
     # -- phrases -----------------------------------------------------------
-    def quantity(self, locale: str, value: float, unit: str) -> str:
-        return self.render("phrases/quantity.j2", locale, value=value, unit=unit)
+    def quantity(self, locale: str, value: float, unit: str = "none") -> str:
+        """A value with its unit, as officials write it: 3万人 · 300万元 · 95% / 30,000 people ·
+        CNY 3 million. ``unit`` is a unit key (percent, wan_yuan …), an ISO currency code, or a
+        unit of the plan's own (台) written as it is."""
+        from .model import CURRENCIES, UNITS
+        free = currency = ""
+        if unit in CURRENCIES:
+            currency, unit = unit, "none"
+        elif unit not in UNITS:
+            free, unit = unit, "none"
+        if unit in SCALED_UNITS:
+            unit, factor = SCALED_UNITS[unit]
+            value = value * factor
+        fmt = self.formatter(locale)
+        n = fmt.amount(value) if (unit in COUNTED_UNITS or currency or free) else fmt.number(value)
+        return self.render("phrases/quantity.j2", locale, value=value, unit=unit, n=n, free=free,
+                           currency=currency)
 
-    def indicator_phrase(self, locale: str, name: str, comparator: str, value: float,
-                         unit: str = "none", baseline: float | None = None) -> str:
+    def formatter(self, locale: str) -> Formatter:
+        fmt = self._formatters.get(locale)
+        if fmt is None:
+            fmt = self._formatters[locale] = Formatter(locale)
+        return fmt
+
+    def indicator_context(self, locale: str, name: str, comparator: str, value: float | None,
+                          unit: str = "none", baseline: float | None = None,
+                          baseline_year: int | None = None, targets=()) -> dict[str, Any]:
+        """What the indicator phrase templates need: the name, the comparator, the quantity
+        (and the bare number, for percentage points), the baseline and dated targets
+        (``targets``: ``(By, comparator, value)`` triples)."""
+        fmt = self.formatter(locale)
+        value = 0 if value is None else value
+        return {"name": name, "comparator": comparator, "value": value,
+                "quantity": self.quantity(locale, value, unit), "points": fmt.number(value),
+                "targets": [{"by": by, "comparator": c or comparator,
+                             "quantity": self.quantity(locale, v, unit), "points": fmt.number(v)}
+                            for by, c, v in targets],
+                "baseline": baseline,
+                "baseline_quantity": None if baseline is None else self.quantity(locale, baseline, unit),
+                "baseline_year": baseline_year}
+
+    def indicator_phrase(self, locale: str, name: str, comparator: str, value: float | None = None,
+                         unit: str = "none", baseline: float | None = None, **more: Any) -> str:
         """参合率达到95%以上 / participation rate of at least 95%."""
-        return self.render(
-            "phrases/indicator.j2", locale, name=name, comparator=comparator, value=value,
-            unit=unit, baseline=baseline, quantity=self.quantity(locale, value, unit),
-            baseline_quantity=None if baseline is None else self.quantity(locale, baseline, unit))
+        return self.render("phrases/indicator.j2", locale, **self.indicator_context(
+            locale, name, comparator, value, unit, baseline, **more))
 
     # -- blocks ------------------------------------------------------------
     @property

@@ -348,6 +348,9 @@ class Anything(Kind):
     def schema(self, defs):
         return dict(self._schema)
 
+    def dump(self, value, json, lean=False):
+        return dump_value(value, json, lean)
+
 
 class Parsed(Kind):
     """A value read by ``parse`` (which raises ValueError), written back by ``write``."""
@@ -549,6 +552,14 @@ class Model:
     def _check(self, loc: tuple, ctx: Context) -> None:
         """Checks across fields, after each field was read; raise :class:`Bad` or call
         ``ctx.fail`` for each problem."""
+
+    @classmethod
+    def model_construct(cls, **values: Any):
+        """A model from values already checked: missing fields take their defaults."""
+        obj = object.__new__(cls)
+        for name, f in cls._order:
+            obj.__dict__[name] = values[name] if name in values else f.default_value()
+        return obj
 
     # -- immutability and value semantics ------------------------------------
     def __setattr__(self, name: str, value: Any) -> None:

@@ -8,8 +8,22 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
 
-#: Babel locales behind planwriter's languages: mainland Chinese and British-style English dates.
-BABEL_LOCALES = {"zh": "zh_Hans_CN", "en": "en_GB"}
+#: Babel locales behind planwriter's languages: mainland Chinese, British-style English dates
+#: and Traditional Chinese (Taiwan).
+BABEL_LOCALES = {"zh": "zh_Hans_CN", "en": "en_GB", "zh-Hant": "zh_Hant_TW"}
+
+
+def _decimals(value: float, places: int) -> str:
+    """``value`` with at most ``places`` decimals (half to even), trailing zeros dropped."""
+    d = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    text = f"{d:.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _exact(value: float, scale: float, places: int) -> bool:
+    """Whether ``value / scale`` is written exactly with ``places`` decimals."""
+    scaled = value / scale
+    return abs(scaled * 10 ** places - round(scaled * 10 ** places)) < 1e-6
 
 
 class Formatter:
@@ -18,6 +32,7 @@ class Formatter:
     def __init__(self, locale: str) -> None:
         self.locale = locale
         self._babel = BABEL_LOCALES[locale]
+        self.chinese = locale.startswith("zh")
 
     def number(self, value: float | int) -> str:
         """95 → 95, 99.5 → 99.5, 12000 → 12,000 (at most three decimals, rounded half to even).
@@ -39,13 +54,35 @@ class Formatter:
                 return "0" if text in ("-0", "") else text
         return f"{value:,}"
 
+    def amount(self, value: float | int) -> str:
+        """A count or sum as officials write it.
+
+        Chinese: plain digits below ten thousand, then 万 and 亿 where they are exact to two
+        decimals (3万, 1000万, 28.6万, 1.5亿; 12345 stays 12345). English: digit groups, then
+        million and billion where exact to one decimal (286,000; 3 million; 1.2 billion).
+        """
+        v = float(value)
+        if self.chinese:
+            for scale, word in ((1e8, "亿"), (1e4, "万")):
+                if abs(v) >= scale and _exact(v, scale, 2):
+                    return _decimals(v / scale, 2) + word
+            return _decimals(v, 3)
+        for scale, word in ((1e9, " billion"), (1e6, " million")):
+            if abs(v) >= scale and _exact(v, scale, 1):
+                return _decimals(v / scale, 1) + word
+        return self.number(value)
+
     def percent(self, value: float | int) -> str:
         """Percentage points as text: 95 → 95%."""
         return f"{self.number(value)}%"
 
-    def date(self, value: dt.date) -> str:
+    def date(self, value) -> str:
         """2025年1月15日 / 15 January 2025 (no leading zeros): CLDR's long date of
-        zh_Hans_CN and en_GB."""
+        zh_Hans_CN and en_GB; a date given to the month only, 2025年3月 / March 2025."""
+        if not isinstance(value, dt.date):  # a month-only date (year, month)
+            if self.locale == "en":
+                return f"{MONTHS_EN[value.month - 1]} {value.year}"
+            return f"{value.year}年{value.month}月"
         if self.locale == "en":
             return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
         return f"{value.year}年{value.month}月{value.day}日"
@@ -60,6 +97,13 @@ class Formatter:
             return ""
         from babel.lists import format_list
         return format_list([str(i) for i in items], locale=self._babel)
+
+    def either(self, items: list[str]) -> str:
+        """[a, b, c] → a、b或c / a, b or c."""
+        if not items:
+            return ""
+        from babel.lists import format_list
+        return format_list([str(i) for i in items], style="or", locale=self._babel)
 
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",

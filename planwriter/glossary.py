@@ -46,6 +46,9 @@ class Term:
 
     def form(self, locale: str, org_type: str | None = None) -> str:
         """The term in ``locale`` for an institution of ``org_type``."""
+        if locale == "zh-Hant" and locale not in self.forms:
+            from .hant import to_traditional
+            return to_traditional(self.form("zh", org_type))
         form = self.forms[locale]
         if isinstance(form, dict):
             return form.get(org_type or FALLBACK, form[FALLBACK])
@@ -181,6 +184,8 @@ def _term(key: str, entry: Any, source: Any) -> Term:
     forms: dict[str, Any] = {}
     for loc in LOCALES:
         form = entry.get(loc)
+        if form is None and loc == "zh-Hant":
+            continue  # converted from zh when a Traditional Chinese plan asks for it
         if isinstance(form, dict):
             if FALLBACK not in form or not set(form) <= set(ORG_TYPES) or not all(
                     isinstance(v, str) and v for v in form.values()):

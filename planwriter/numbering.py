@@ -1,12 +1,20 @@
-"""Heading and item numbers, derived from depth alone.
+"""Heading and item numbers: the marker styles plans use, and the numbers they give.
 
 Chinese official documents number four levels as 一、 （一） 1. （1） (GB/T 9704-2012,
-7.3.3); a fifth level uses circled digits.  English plans use decimal outline
-numbers for the first three levels (1. / 1.1 / 1.1.1), then (a) and (i).
+7.3.3); a fifth level uses circled digits. English plans use decimal outline
+numbers (1. / 1.1 / 1.1.1), then (a) and (i). Those are the defaults by depth. An
+author may choose another style for a level or for the items of one node — 一是/二是,
+第一，, 第一阶段, A., a), 1), bullets, 【】 headings, or none — and a style chosen in one
+language has a counterpart in the other (一是 → First, …).
+
+A style is named by its marker for the first item (``一、``, ``（一）``, ``1.1``, ``(a)``);
+:data:`STYLE_NAMES` lists them, :func:`style_name` reads what a plan writes.
 """
 from __future__ import annotations
 
 import functools
+import re
+from dataclasses import dataclass
 from typing import Callable
 
 MAX_DEPTH = 5
@@ -87,42 +95,206 @@ def alpha_lower(n: int) -> str:
     return out
 
 
-Formatter = Callable[[tuple[int, ...]], str]
+_ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth",
+             "Tenth", "Eleventh", "Twelfth")
 
-STYLES: dict[str, tuple[Formatter, ...]] = {
-    "zh": (
-        lambda p: f"{chinese_numeral(p[-1])}、",
-        lambda p: f"（{chinese_numeral(p[-1])}）",
-        lambda p: f"{p[-1]}.",
-        lambda p: f"（{p[-1]}）",
-        lambda p: circled(p[-1]),
-    ),
-    "en": (
-        lambda p: f"{p[0]}. ",
-        lambda p: ".".join(map(str, p[:2])) + " ",
-        lambda p: ".".join(map(str, p[:3])) + " ",
-        lambda p: f"({alpha_lower(p[-1])}) ",
-        lambda p: f"({roman_lower(p[-1])}) ",
-    ),
+
+def _ordinal(n: int) -> str:
+    return _ORDINALS[n - 1] if n <= len(_ORDINALS) else f"{n}th"
+
+
+# --------------------------------------------------------------------------- styles
+
+@dataclass(frozen=True)
+class Style:
+    """A way of marking the items of one level.
+
+    ``make(n, path)`` is the marker of the n-th item (``path``: the numbers of the
+    numbered levels above and this one). ``sep`` goes between a marker and the text;
+    ``wrap`` styles (【】) put the text inside the marker instead and take no number.
+    """
+
+    name: str
+    make: Callable[[int, tuple[int, ...]], str]
+    sep: str = ""
+    numbered: bool = True
+    wrap: tuple[str, str] | None = None
+
+
+def _s(name, make, sep="", numbered=True, wrap=None) -> Style:
+    return Style(name, make, sep, numbered, wrap)
+
+
+_NONE = _s("none", lambda n, p: "", numbered=False)
+_BRACKETS = _s("【】", lambda n, p: "", numbered=False, wrap=("【", "】"))
+_BULLET = _s("•", lambda n, p: "•", " ")
+
+ZH_STYLES: dict[str, Style] = {s.name: s for s in (
+    _s("一、", lambda n, p: f"{chinese_numeral(n)}、"),
+    _s("（一）", lambda n, p: f"（{chinese_numeral(n)}）"),
+    _s("1.", lambda n, p: f"{n}."),
+    _s("1、", lambda n, p: f"{n}、"),
+    _s("（1）", lambda n, p: f"（{n}）"),
+    _s("①", lambda n, p: circled(n)),
+    _s("一是", lambda n, p: f"{chinese_numeral(n)}是"),
+    _s("第一，", lambda n, p: f"第{chinese_numeral(n)}，"),
+    _s("第一阶段", lambda n, p: f"第{chinese_numeral(n)}阶段", "："),
+    _s("A.", lambda n, p: f"{alpha_lower(n).upper()}."),
+    _s("a)", lambda n, p: f"{alpha_lower(n)})"),
+    _s("1)", lambda n, p: f"{n})"),
+    _BULLET, _BRACKETS, _NONE,
+)}
+
+EN_STYLES: dict[str, Style] = {s.name: s for s in (
+    _s("1.", lambda n, p: f"{n}.", " "),
+    _s("1.1", lambda n, p: ".".join(map(str, p)), " "),
+    _s("A.", lambda n, p: f"{alpha_lower(n).upper()}.", " "),
+    _s("a.", lambda n, p: f"{alpha_lower(n)}.", " "),
+    _s("(a)", lambda n, p: f"({alpha_lower(n)})", " "),
+    _s("a)", lambda n, p: f"{alpha_lower(n)})", " "),
+    _s("(i)", lambda n, p: f"({roman_lower(n)})", " "),
+    _s("i.", lambda n, p: f"{roman_lower(n)}.", " "),
+    _s("I.", lambda n, p: f"{roman_lower(n).upper()}.", " "),
+    _s("1)", lambda n, p: f"{n})", " "),
+    _s("first", lambda n, p: f"{_ordinal(n)},", " "),
+    _s("phase", lambda n, p: f"Phase {n}", ": "),
+    _BULLET, _BRACKETS, _NONE,
+)}
+
+STYLES = {"zh": ZH_STYLES, "en": EN_STYLES}
+#: The default style of each depth.
+DEFAULTS = {"zh": ("一、", "（一）", "1.", "（1）", "①"), "en": ("1.", "1.1", "1.1", "(a)", "(i)")}
+
+#: Other spellings of style names.
+ALIASES = {"(一)": "（一）", "(1)": "（1）", "1．": "1.", "二是": "一是", "第一": "第一，",
+           "第一,": "第一，", "bullet": "•", "bullets": "•", "●": "•", "·": "•", "-": "•",
+           "1.1.1": "1.1", "decimal": "1.1", "[]": "【】", "unnumbered": "none",
+           "First,": "first", "phase 1": "phase", "Phase 1": "phase"}
+
+#: A style of one language read in the other: the counterpart of a style that the other
+#: language does not have (a structural style — 一、, （一）, 1.1 — takes the default there).
+COUNTERPARTS = {
+    "en": {"一是": "first", "第一，": "first", "第一阶段": "phase"},
+    "zh": {"first": "一是", "phase": "第一阶段", "a.": "a)", "(a)": "a)", "i.": "a)", "(i)": "a)",
+           "I.": "A."},
 }
+_STRUCTURAL = {"一、", "（一）", "1.", "1、", "（1）", "①", "1.1"}
+
+#: Every style name a plan may write.
+STYLE_NAMES: tuple[str, ...] = tuple(dict.fromkeys([*ZH_STYLES, *EN_STYLES]))
+
+
+def base_locale(locale: str) -> str:
+    """The locale whose numbering ``locale`` uses (Traditional Chinese numbers as Chinese)."""
+    return "zh" if locale.startswith("zh") else locale
+
+
+def style_name(name: str) -> str:
+    """The style a plan names (its own spelling or an alias); ValueError if there is none."""
+    name = name.strip()
+    if name in ZH_STYLES or name in EN_STYLES:
+        return name
+    if name in ALIASES:
+        return ALIASES[name]
+    import difflib
+    close = difflib.get_close_matches(name, list(STYLE_NAMES), n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    raise ValueError(f"'{name}' is not a numbering style (styles: {' '.join(STYLE_NAMES)}){hint}")
+
+
+def style_for(name: str | None, locale: str) -> str | None:
+    """The style ``name`` (chosen in any language) as it is written in ``locale``; None for
+    the default of the depth."""
+    if name is None:
+        return None
+    styles = STYLES[base_locale(locale)]
+    if name in styles:
+        return name
+    counterpart = COUNTERPARTS[base_locale(locale)].get(name)
+    if counterpart is not None:
+        return counterpart
+    return None if name in _STRUCTURAL else None
+
+
+def marker_of(style: str | None, level: int, locale: str) -> Style:
+    loc = base_locale(locale)
+    return STYLES[loc][style or DEFAULTS[loc][min(level, MAX_DEPTH) - 1]]
 
 
 class Numberer:
-    """Hands out numbers for a sequence of numbered blocks given their levels.
+    """Hands out markers for a sequence of numbered blocks given their levels and styles.
 
-    Counters below a level restart whenever a block at that level appears, so
-    numbering restarts correctly under each parent.
+    Counters below a level restart whenever a block at that level appears, so numbering
+    restarts under each parent; a block that is not numbered (``none``, 【】) takes no
+    number, and its siblings count on as if it were not there. ``defaults`` are the
+    plan's styles by depth (``meta.numbering``).
     """
 
-    def __init__(self, locale: str) -> None:
-        self._styles = STYLES[locale]
+    def __init__(self, locale: str, defaults: tuple[str | None, ...] = ()) -> None:
+        self.locale = base_locale(locale)
+        self._defaults = defaults
         self._path: list[int] = []
+        self._shown: list[bool] = []
 
-    def next(self, level: int) -> str:
-        if not 1 <= level <= len(self._styles):
-            raise ValueError(f"numbering supports levels 1..{len(self._styles)}, got {level}")
-        del self._path[level:]
+    def style(self, level: int, style: str | None) -> Style:
+        if style is None and level - 1 < len(self._defaults):
+            style = self._defaults[level - 1]
+        return marker_of(style, level, self.locale)
+
+    def next(self, level: int, style: str | None = None) -> str:
+        """The marker of the next block at ``level`` (empty for an unnumbered one)."""
+        if not 1 <= level <= MAX_DEPTH:
+            raise ValueError(f"numbering supports levels 1..{MAX_DEPTH}, got {level}")
+        s = self.style(level, style)
+        del self._path[level:], self._shown[level:]
         while len(self._path) < level:
             self._path.append(0)
+            self._shown.append(True)
+        if not s.numbered:
+            self._shown[level - 1] = False
+            return ""
         self._path[level - 1] += 1
-        return self._styles[level - 1](tuple(self._path))
+        self._shown[level - 1] = True
+        n = self._path[level - 1]
+        path = tuple(c for c, shown in zip(self._path, self._shown) if shown and c)
+        return s.make(n, path)
+
+    def label(self, level: int, text: str, style: str | None = None) -> tuple[str, str]:
+        """``(marker, text)`` of a heading or item: the marker with its separator, and the
+        text (inside the marker's brackets for 【】)."""
+        s = self.style(level, style)
+        marker = self.next(level, style)
+        if s.wrap is not None:
+            return "", f"{s.wrap[0]}{text}{s.wrap[1]}"
+        if not marker:
+            return "", text
+        sep = s.sep
+        if sep.strip() in ("：", ":") and text[:1] in ("（", "("):
+            sep = " " if sep == ": " else ""  # 第一阶段（3月—4月）：… / Phase 1 (March–April): …
+        return marker + sep, text
+
+
+# --------------------------------------------------------------------------- typed markers
+
+_CN = "一二三四五六七八九十百千零〇"
+#: A number typed at the start of a title (四、, （二）, 1.2 , (a) , ①, 一是, 第三，, 第一阶段).
+LEADING_MARKER = re.compile(
+    rf"^\s*(?:[{_CN}]+[、.．]"
+    rf"|[（(][{_CN}]+[）)]"
+    r"|[（(]\d{1,3}[）)]"
+    r"|\d{1,3}(?:[.．]\d{1,3})+[.．]?\s?"
+    r"|\d{1,3}[.．、](?!\d)"
+    r"|\d{1,3}\)\s"
+    r"|[①-⑳]"
+    rf"|[{_CN}]{{1,3}}是"
+    rf"|第[{_CN}]{{1,3}}(?:[，,、]|阶段|部分|条|章|节)"
+    r"|[A-Za-z][.)]\s"
+    r"|\((?:[a-z]|[ivx]{1,5})\)\s"
+    r"|[•●·▪]\s?)"
+)
+
+
+def leading_marker(text: str) -> str | None:
+    """The number typed at the start of ``text``, if any (``四、`` in ``四、加强管理``)."""
+    m = LEADING_MARKER.match(text)
+    return m.group().strip() if m else None

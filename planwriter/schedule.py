@@ -15,6 +15,9 @@ from dataclasses import dataclass
 MIN_YEAR, MAX_YEAR = 1949, 2200
 
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")  # a date without its year: 09-18
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_AT = re.compile(r"^(.+?)(?:[ T])([01]?\d|2[0-3]):([0-5]\d)$")
 _MONTH = re.compile(r"^(?:(\d{4})-)?(\d{1,2})$")
 _QUARTER = re.compile(r"^(?:(\d{4})-)?Q([1-4])$", re.I)
 _HALF = re.compile(r"^(?:(\d{4})-)?H([12])$", re.I)
@@ -29,6 +32,7 @@ class Point:
     number: int  # day-of-month, month, quarter or half; 0 for a year
     year: int | None  # None = the plan's year
     month: int = 0  # for kind 'date'
+    time: str = ""  # for kind 'date': a time of day, "09:00"
 
     def resolve(self, plan_year: int) -> tuple[dt.date, dt.date]:
         y = self.year or plan_year
@@ -48,11 +52,14 @@ class Point:
 
 @dataclass(frozen=True)
 class When:
-    """A schedule time: one point, a range ``start..end``, or a deadline ``by point``."""
+    """A schedule time: one point, a range ``start..end``, a deadline ``by point``, an
+    open start ``from point``, or a day with a span of hours (``until`` its end time)."""
 
     start: Point
     end: Point | None = None
     deadline: bool = False
+    opening: bool = False
+    until: str = ""  # the end time of a span of hours within the start's day
 
     def __str__(self) -> str:
         return when_text(self)
@@ -71,6 +78,8 @@ class When:
             _, last = self.end.resolve(year_of(self.end, period, after=first))
         if self.deadline:
             first = min(period[0], first)
+        if self.opening:
+            last = max(period[1], last)
         return first, last
 
 
@@ -92,6 +101,9 @@ def year_of(p: Point, period: tuple[dt.date, dt.date], after: dt.date | None = N
 
 def _point(text: str) -> Point:
     t = text.strip()
+    if (m := _AT.match(t)) and (_DATE.match(m.group(1).strip()) or _DAY.match(m.group(1).strip())):
+        day = _point(m.group(1))
+        return Point("date", day.number, day.year, day.month, f"{int(m.group(2)):02d}:{m.group(3)}")
     if (m := re.match(r"^(\d{4})", t)) and not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
         raise ValueError(f"year {m.group(1)} in {text!r} is not between {MIN_YEAR} and {MAX_YEAR}")
     if m := _DATE.match(t):
@@ -101,6 +113,13 @@ def _point(text: str) -> Point:
         except ValueError as e:
             raise ValueError(f"invalid date {t!r}: {e}") from None
         return Point("date", d, y, mo)
+    if m := _DAY.match(t):
+        mo, d = map(int, m.groups())
+        try:
+            dt.date(2000, mo, d)  # a leap year: 02-29 is a day in some years
+        except ValueError as e:
+            raise ValueError(f"invalid date {t!r}: {e}") from None
+        return Point("date", d, None, mo)
     if m := _QUARTER.match(t):
         return Point("quarter", int(m.group(2)), int(m.group(1)) if m.group(1) else None)
     if m := _HALF.match(t):
@@ -113,9 +132,10 @@ def _point(text: str) -> Point:
             raise ValueError(f"month {month} is not 1..12")
         return Point("month", month, int(m.group(1)) if m.group(1) else None)
     raise ValueError(
-        f"cannot read time {text!r}; write a date (2025-06-30), month (2025-06 or 6), "
-        "quarter (Q1, 2025-Q3), half-year (H1), year (2025), a range (2025-09..2025-10) "
-        "or a deadline (by 2025-06)"
+        f"cannot read time {text!r}; write a date (2025-06-30, or 06-30 in the plan's year), "
+        "month (2025-06 or 6), quarter (Q1, 2025-Q3), half-year (H1), year (2025), a range "
+        "(2025-09..2025-10), a deadline (by 2025-06), an open start (from 2025-04) or a day "
+        "and time (2025-09-18 09:00, 2025-09-18 09:00..11:30)"
     )
 
 
@@ -132,13 +152,26 @@ def parse_when(value: object) -> When:
     if not isinstance(value, str):
         raise ValueError("a time must be text such as Q1, 2025-06 or 2025-06-30")
     text = value.strip()
-    deadline = False
+    deadline = opening = False
     if text.lower().startswith("by "):
         deadline, text = True, text[3:]
+    elif text.lower().startswith("from "):
+        opening, text = True, text[5:]
     if ".." in text:
         if deadline:
             raise ValueError("a deadline ('by …') cannot be a range")
+        if opening:
+            raise ValueError("an open start ('from …') cannot be a range")
         a, b = text.split("..", 1)
+        if m := _TIME.match(b.strip()):  # 2025-09-18 09:00..11:30: hours within one day
+            start = _point(a)
+            if not start.time:
+                raise ValueError(f"{value!r}: a range that ends at a time of day starts at one "
+                                 "too (2025-09-18 09:00..11:30)")
+            until = f"{int(m.group(1)):02d}:{m.group(2)}"
+            if until <= start.time:
+                raise ValueError(f"range {value!r} ends before it starts")
+            return When(start, until=until)
         start, end = _point(a), _point(b)
         if (start.year is None) != (end.year is None):
             raise ValueError("give the year on both ends of a range or on neither")
@@ -146,13 +179,14 @@ def parse_when(value: object) -> When:
         if start.resolve(probe)[0] > end.resolve(probe)[1]:
             raise ValueError(f"range {value!r} ends before it starts")
         return When(start, end)
-    return When(_point(text), None, deadline)
+    return When(_point(text), None, deadline, opening)
 
 
 def _point_text(p: Point) -> str:
     y = f"{p.year}-" if p.year else ""
     if p.kind == "date":
-        return f"{p.year}-{p.month:02d}-{p.number:02d}"
+        day = f"{y}{p.month:02d}-{p.number:02d}"
+        return f"{day} {p.time}" if p.time else day
     if p.kind == "month":
         return f"{y}{p.number:02d}" if y else str(p.number)
     if p.kind == "quarter":
@@ -166,5 +200,7 @@ def when_text(w: When) -> str:
     """The canonical written form of a time, the inverse of :func:`parse_when`."""
     if w.end is not None:
         return f"{_point_text(w.start)}..{_point_text(w.end)}"
-    return ("by " if w.deadline else "") + _point_text(w.start)
+    if w.until:
+        return f"{_point_text(w.start)}..{w.until}"
+    return ("by " if w.deadline else "from " if w.opening else "") + _point_text(w.start)
 

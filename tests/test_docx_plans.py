@@ -51,18 +51,18 @@ def test_docx_holds_every_heading_item_paragraph_and_table(path, locale):
     d = docx.Document(io.BytesIO(planwriter.render_docx(plan, locale)))
     texts = [p.text.replace("\t", " " if locale == "en" else "") for p in d.paragraphs]
     assert texts[0] == doc.title
-    numbers = Numberer(locale)
+    numbers = Numberer(locale, doc.numbering)
     wanted = []
     for b in doc.blocks:
         if isinstance(b, Heading):
-            wanted.append(numbers.next(b.level) + b.text)
+            wanted.append("".join(numbers.label(b.level, b.text, b.style)))
         elif isinstance(b, Item):
-            wanted.append(numbers.next(b.level).strip())  # number first; title and text follow
+            wanted.append(numbers.label(b.level, b.text, b.style)[0].strip())  # number first; title and text follow
             wanted.append(b.text)
         elif isinstance(b, Paragraph):
             wanted.append(b.text)
         elif isinstance(b, Signature):
-            wanted += [b.issuer, b.date]
+            wanted += [*b.issuers, b.date]
     joined = "\n".join(texts)
     pos = 0
     for w in wanted:  # every piece appears, in document order

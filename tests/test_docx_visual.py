@@ -185,13 +185,13 @@ def test_pandoc_reads_the_heading_tree(rendered, case):
     r = rendered[case[0].stem, case[1]]
     gfm = run(TOOLS["pandoc"], str(r.docx), "-f", "docx", "-t", "gfm", "--wrap=none")
     got = [(len(m.group(1)), m.group(2).strip().replace("\\", "")) for m in re.finditer(r"^(#+) (.*)$", gfm, re.M)]
-    numbers = Numberer(r.locale)
+    numbers = Numberer(r.locale, r.doc.numbering)
     want = []
     for b in r.doc.blocks:
         if isinstance(b, Heading):
-            want.append((b.level, numbers.next(b.level) + b.text))
+            want.append((b.level, "".join(numbers.label(b.level, b.text, b.style))))
         elif hasattr(b, "level"):
-            numbers.next(b.level)
+            numbers.next(b.level, b.style)
     assert want and got == want
 
 

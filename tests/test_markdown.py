@@ -41,20 +41,20 @@ def parse(text):
 
 def expected(doc):
     """Headings and paragraph texts a reader should find, numbered as the writer numbers."""
-    numbers = Numberer(doc.locale)
+    numbers = Numberer(doc.locale, doc.numbering)
     heads, paras = [(1, doc.title)], []
     stop = "。" if doc.locale == "zh" else "."
     for b in doc.blocks:
         if isinstance(b, Heading):
-            heads.append((b.level + 1, numbers.next(b.level) + b.text))
+            heads.append((b.level + 1, "".join(numbers.label(b.level, b.text, b.style))))
         elif isinstance(b, Item):
             lead = (b.title + ("" if b.title[-1] in "。.:：" else stop) + ("" if doc.locale == "zh" else " ")
                     if b.title else "")
-            paras.append((numbers.next(b.level) + lead + b.text).rstrip())
+            paras.append("".join(numbers.label(b.level, lead + b.text, b.style)).rstrip())
         elif isinstance(b, Paragraph):
             paras.append(b.text)
         elif isinstance(b, Signature):
-            paras.append(f"{b.issuer}\n{b.date}")
+            paras.append("\n".join((*b.issuers, b.date)))
     return heads, paras
 
 

@@ -27,7 +27,7 @@ def test_four_levels_zh_restart_under_each_parent():
 def test_four_levels_en_restart_under_each_parent():
     n = Numberer("en")
     assert [n.next(lv) for lv in LEVELS] == [
-        "1. ", "1.1 ", "1.1.1 ", "(a) ", "(b) ", "1.1.2 ", "1.2 ", "1.2.1 ", "2. ", "2.1 ", "2.2 "]
+        "1.", "1.1", "1.1.1", "(a)", "(b)", "1.1.2", "1.2", "1.2.1", "2.", "2.1", "2.2"]
 
 
 def test_tenth_and_later_headings_zh():

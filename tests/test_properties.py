@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 import planwriter
 from planwriter import Environment
 from planwriter.model import COMPARATORS, SECTION_KINDS, UNITS
-from planwriter.numbering import Numberer
+from planwriter.numbering import Numberer, leading_marker
 from planwriter.tree import Heading, Item, Paragraph, Signature, Table
 
 SETTINGS = settings(max_examples=50, deadline=None,
@@ -39,7 +39,9 @@ _PIECE = st.one_of(st.sampled_from(_SPECIAL), _CJK, _EMOJI, _COMBINING, _ANY,
 
 text = st.lists(_PIECE, min_size=1, max_size=12).map("".join).filter(lambda s: s.strip())
 # Run-in and heading titles: a title is one line.
-title = text.map(lambda s: " ".join(s.split())).filter(bool)
+# A title never starts with a number of its own (planwriter numbers headings; the model
+# refuses "1. Goals" as a title).
+title = text.map(lambda s: " ".join(s.split())).filter(lambda s: bool(s) and not leading_marker(s))
 
 
 def localised(strategy, locales):
@@ -71,7 +73,7 @@ when = st.one_of(
 def indicator(locales):
     return st.fixed_dictionaries({
         "name": localised(title, locales),
-        "comparator": st.sampled_from(COMPARATORS),
+        "comparator": st.sampled_from([c for c in COMPARATORS if c != "eliminate"]),
         "value": st.one_of(st.integers(0, 10**6), st.floats(0, 1000, allow_nan=False).map(
             lambda f: round(f, 3))),
         "unit": st.sampled_from(UNITS),
@@ -157,16 +159,16 @@ def read_back(markdown: str):
 
 
 def expected_structure(doc):
-    numbers = Numberer(doc.locale)
+    numbers = Numberer(doc.locale, doc.numbering)
     headings = [(1, doc.title)]
     kinds = ["heading_open"]
     rows = 0
     for b in doc.blocks:
         if isinstance(b, Heading):
-            headings.append((b.level + 1, numbers.next(b.level) + b.text))
+            headings.append((b.level + 1, "".join(numbers.label(b.level, b.text, b.style))))
             kinds.append("heading_open")
         elif isinstance(b, Item):
-            numbers.next(b.level)
+            numbers.next(b.level, b.style)
             kinds.append("paragraph_open")
         elif isinstance(b, (Paragraph, Signature)):
             kinds.append("paragraph_open")
@@ -229,10 +231,12 @@ def test_check_never_crashes(plan):
     "👩‍⚕️ 医生",
 ])
 def test_text_never_becomes_structure(source):
+    # A title may not start with a number of its own (the model refuses it); as text it may.
+    heading = source if not leading_marker(source) else "On " + source
     plan = planwriter.Plan.model_validate({
         "meta": {"organisation": "X", "year": YEAR, "locales": ["en"]},
-        "sections": [{"kind": "tasks", "title": source, "text": source,
-                      "items": [{"title": source, "text": source},
+        "sections": [{"kind": "tasks", "title": heading, "text": source,
+                      "items": [{"title": heading, "text": source},
                                 {"text": source, "items": [{"text": source}]}],
                       "schedule": [{"when": "Q1", "what": source, "owner": source}]}]})
     doc = ENV.compose(plan, "en")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from ..numbering import Numberer
-from ..tree import Document, Heading, Item, Paragraph, Signature, Table
+from ..tree import (Addressees, Attachments, Document, Fields, Heading, Item, PageBreak, Paragraph,
+                    Signature, Table)
 
 _INLINE = re.compile(r"([\\`*_\[\]<>#|~!&])")
 # List markers need a following space (or end of line); '>' always quotes; a line of
@@ -43,26 +44,42 @@ class MarkdownWriter:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.numbers = Numberer(doc.locale)
+        self.chinese = doc.locale.startswith("zh")
+        self.numbers = Numberer(doc.locale, doc.numbering)
 
     def write(self) -> str:
-        out = [f"# {escape_inline(self.doc.title)}"]
+        out: list[str] = []
+        if self.doc.notice is not None:
+            out.append(MarkdownWriter(self.doc.notice).write().rstrip("\n"))
+        out.extend(self.front(self.doc))
         for block in self.doc.blocks:
             out.append(getattr(self, type(block).__name__.lower())(block))
         return "\n\n".join(out) + "\n"
 
+    @staticmethod
+    def front(doc: Document) -> list[str]:
+        """The document number, the title and the lines under it."""
+        out = [_text(doc.doc_number)] if doc.doc_number else []
+        out.append(f"# {escape_inline(doc.title)}")
+        out += [_text(line) for line in doc.subtitle.split("\n") if line.strip()]
+        return out
+
     def heading(self, h: Heading) -> str:
-        return f"{'#' * (h.level + 1)} {escape_inline(self.numbers.next(h.level) + _line(h.text))}"
+        marker, text = self.numbers.label(h.level, _line(h.text), h.style)
+        return f"{'#' * (h.level + 1)} {escape_inline(marker + text)}"
 
     def paragraph(self, p: Paragraph) -> str:
         return _text(p.text)
 
     def item(self, i: Item) -> str:
-        number = self.numbers.next(i.level)
         text, lead = _line(i.text), _line(i.lead(self.doc.locale))  # a line break would end the paragraph
+        if lead:
+            number, lead = self.numbers.label(i.level, lead, i.style)
+        else:
+            number, text = self.numbers.label(i.level, text, i.style)
         if not lead:
             line = escape_inline(number + text)
-        elif self.doc.locale == "zh":
+        elif self.chinese:
             # No emphasis: CommonMark will not close ** after CJK punctuation.
             line = escape_inline(number + lead + text)
         else:
@@ -76,10 +93,35 @@ class MarkdownWriter:
         lines = [_text(t.caption), ""] if t.caption else []
         lines += [row(t.header), "| " + " | ".join("---" for _ in t.header) + " |"]
         lines += [row(r) for r in t.rows]
+        if t.total is not None:
+            lines.append(row(t.total))
+        if t.notes:
+            lines += ["", "  \n".join(_text(n) for n in t.notes)]
         return "\n".join(lines)
 
+    def fields(self, f: Fields) -> str:
+        sep = "：" if self.chinese else ": "
+        if self.chinese:  # no emphasis after CJK punctuation (see item)
+            return "  \n".join(_text(label + sep + value) for label, value in f.pairs)
+        return "  \n".join(f"**{escape_inline(label)}**{sep}{escape_inline(_line(value))}"
+                           for label, value in f.pairs)
+
+    def addressees(self, a: Addressees) -> str:
+        return _text(a.text + ("：" if self.chinese else ":") if a.text[-1:] not in "：:" else a.text)
+
+    def attachments(self, a: Attachments) -> str:
+        sep, num = ("：", "{}.") if self.chinese else (": ", "{}. ")
+        if len(a.items) == 1:
+            return _text(a.label + sep + a.items[0])
+        lines = [a.label + sep + num.format(1) + a.items[0]]
+        lines += [num.format(i) + item for i, item in enumerate(a.items[1:], 2)]
+        return "  \n".join(_text(line) for line in lines)
+
+    def pagebreak(self, b: PageBreak) -> str:
+        return "---"
+
     def signature(self, s: Signature) -> str:
-        return _text(s.issuer) + "  \n" + _text(s.date) if s.issuer else _text(s.date)
+        return "  \n".join(_text(x) for x in (*s.issuers, s.date) if x)
 
 
 def _line(text: str) -> str:

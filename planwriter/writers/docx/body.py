@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from ...numbering import Numberer
-from ...tree import Document, Heading, Item, Paragraph, Signature, Table
+from ...tree import (Addressees, Attachments, Document, Fields, Heading, Item, PageBreak, Paragraph,
+                     Signature, Table)
 from .tables import column_widths, em_width, table_xml
 
 # XML 1.0 forbids most C0 controls, lone surrogates and U+FFFE/U+FFFF (compiled when first
@@ -16,6 +17,9 @@ _CELL_PT = {"zh": 14, "en": 10}
 #: What keeps the last body paragraph on the page of the signature (GB/T 9704 7.3.5: the
 #: signature never stands on a page without body text), with two of its lines at least.
 _KEEP = "<w:keepNext/><w:widowControl/>"
+#: A paragraph that starts at the margin, without the body's first-line indent.
+_NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
+_SPACING_TIGHT = '<w:spacing w:before="0" w:after="0"/>'
 
 
 def esc(text: str) -> str:
@@ -63,7 +67,7 @@ class BodyBuilder:
     def __init__(self, locale: str, text_width: int, styles: dict[str, str] | None = None,
                  item_indents: dict[int, tuple[int, int]] | None = None) -> None:
         self.locale = locale
-        self.zh = locale == "zh"
+        self.zh = locale.startswith("zh")
         self.width = text_width
         self.styles = styles or {}
         self.indents = item_indents or {}
@@ -81,50 +85,96 @@ class BodyBuilder:
 
     def build(self, doc: Document) -> str:
         out: list[str] = []
+        if doc.notice is not None:
+            out.append(self.build(doc.notice))
         rpr = self.rpr
+        body, centred = self.style("PlanBody"), _NO_INDENT + '<w:jc w:val="center"/>'
+        if doc.doc_number:
+            out.append(para(body, runs(doc.doc_number, rpr), centred))
         if doc.title:
             out.append(para(self.style("PlanTitle"), runs(doc.title, rpr)))
-        numberer = Numberer(doc.locale)
+        for line in doc.subtitle.split("\n"):
+            if line.strip():
+                out.append(para(body, runs(line, rpr), centred))
+        numberer = Numberer(doc.locale, doc.numbering)
         # Where the text of the latest item or heading at each level starts (None: a heading).
         self._text_at: dict[int, int | None] = {}
         blocks = doc.blocks
         for k, block in enumerate(blocks):
-            keep = k + 1 < len(blocks) and isinstance(blocks[k + 1], Signature)
+            keep = k + 1 < len(blocks) and isinstance(blocks[k + 1], (Signature, Attachments))
             if isinstance(block, Paragraph):
-                out.append(para(self.style("PlanBody"), runs(block.text, rpr), _KEEP if keep else ""))
+                out.append(para(body, runs(block.text, rpr), _KEEP if keep else ""))
             elif isinstance(block, Item):
-                out.append(self._item(numberer.next(block.level), block, keep))
+                out.append(self._item(numberer, block, keep))
             elif isinstance(block, Heading):
-                prefix = numberer.next(block.level)
+                marker, text = numberer.label(block.level, block.text, block.style)
                 self._text_at = {lv: x for lv, x in self._text_at.items() if lv < block.level}
                 self._text_at[block.level] = None
-                out.append(para(self.style(f"Heading{block.level}"), runs(prefix + block.text, rpr),
+                out.append(para(self.style(f"Heading{block.level}"), runs(marker + text, rpr),
                                 _KEEP if keep else ""))
             elif isinstance(block, Table):
                 out.append(self._table(block, keep))
             elif isinstance(block, Signature):
                 out.append(self._signature(block))
+            elif isinstance(block, Fields):
+                out.append(self._fields(block, keep))
+            elif isinstance(block, Addressees):
+                text = block.text if block.text[-1:] in "：:" else block.text + ("：" if self.zh else ":")
+                out.append(para(body, runs(text, rpr), _NO_INDENT))
+            elif isinstance(block, Attachments):
+                out.append(self._attachments(block))
+            elif isinstance(block, PageBreak):
+                out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
             else:  # pragma: no cover - the tree has no other node types
                 raise TypeError(f"cannot write {type(block).__name__} to DOCX")
         return "".join(out)
 
-    def _item(self, prefix: str, item: Item, keep: bool) -> str:
+    def _item(self, numberer: Numberer, item: Item, keep: bool) -> str:
         style = self.style(f"PlanItem{item.level}")
         rpr = self.rpr
         ppr = _KEEP if keep else ""
         if self.zh:
             if not item.title:
-                return para(style, runs(prefix + item.text, rpr), ppr)
-            title = item.lead("zh")
-            return para(style, runs(prefix, rpr) + runs(title, self.title_rpr) + runs(item.text, rpr), ppr)
+                marker, text = numberer.label(item.level, item.text, item.style)
+                return para(style, runs(marker + text, rpr), ppr)
+            marker, title = numberer.label(item.level, item.lead(self.locale), item.style)
+            return para(style, runs(marker, rpr) + runs(title, self.title_rpr) + runs(item.text, rpr), ppr)
         # English: the number hangs in the indent, separated by a tab.
         ppr += self._indent(item.level)
-        lead = f'<w:r><w:t xml:space="preserve">{esc(prefix.rstrip())}</w:t><w:tab/></w:r>'
+        first = item.lead("en") if item.title else item.text
+        marker, first = numberer.label(item.level, first, item.style)
+        lead = f'<w:r><w:t xml:space="preserve">{esc(marker.rstrip())}</w:t><w:tab/></w:r>' \
+            if marker else ""
         if not item.title:
-            return para(style, lead + runs(item.text), ppr)
-        title = item.lead("en")
+            return para(style, lead + runs(first), ppr)
         text = (" " + item.text) if item.text else ""
-        return para(style, lead + runs(title, self.title_rpr) + runs(text), ppr)
+        return para(style, lead + runs(first, self.title_rpr) + runs(text), ppr)
+
+    def _fields(self, f: Fields, keep: bool) -> str:
+        """An action's lines: the label (as a run-in title) and the value, a line each."""
+        sep = "：" if self.zh else ": "
+        out = []
+        for i, (label, value) in enumerate(f.pairs):
+            last = i == len(f.pairs) - 1
+            out.append(para(self.style("PlanBody"), runs(label + sep, self.title_rpr) + runs(value, self.rpr),
+                            ("<w:keepNext/>" if not last or keep else "") + _SPACING_TIGHT + _NO_INDENT))
+        return "".join(out)
+
+    def _attachments(self, a: Attachments) -> str:
+        """附件：1.… with the later ones aligned under the first (GB/T 9704 7.3.4)."""
+        sep = "：" if self.zh else ": "
+        body, rpr = self.style("PlanBody"), self.rpr
+        if len(a.items) == 1:
+            return para(body, runs(a.label + sep + a.items[0], rpr), '<w:spacing w:before="320"/>')
+        num = "{}." if self.zh else "{}. "
+        out = [para(body, runs(a.label + sep + num.format(1) + a.items[0], rpr),
+                    '<w:spacing w:before="320"/>')]
+        hang = em_width(a.label + sep) if self.zh else 0
+        for i, item in enumerate(a.items[1:], 2):
+            ind = (f'<w:ind w:firstLineChars="{int(200 + hang * 100)}" w:firstLine="{int((2 + hang) * 320)}"/>'
+                   if self.zh else '<w:ind w:left="1440" w:firstLine="0"/>')
+            out.append(para(body, runs(num.format(i) + item, rpr), ind))
+        return "".join(out)
 
     def _indent(self, level: int) -> str:
         """Direct indentation that starts a sub-item's number at its parent item's text."""
@@ -141,17 +191,22 @@ class BodyBuilder:
         if not table.header:
             return ""
         em = _CELL_PT["zh" if self.zh else "en"] * 20
-        cols = column_widths([table.header, *table.rows], self.width, em)
+        cols = column_widths([table.header, *table.rows, *([table.total] if table.total else [])],
+                             self.width, em)
         out: list[str] = []
         if table.caption:
             out.append(para(self.style("PlanCaption"), runs(table.caption, self.rpr)))
-        out.append(table_xml(table.header, table.rows, cols, self.width, lambda t: runs(t, self.rpr),
+        rows = table.rows + ((table.total,) if table.total is not None else ())
+        out.append(table_xml(table.header, rows, cols, self.width, lambda t: runs(t, self.rpr),
                              {sid: self.style(sid) for sid in ("PlanTable", "PlanTableHeader", "PlanTableText")},
                              shade_header=not self.zh, keep_last_row=keep))
         # Keep a following paragraph from touching the table's bottom border.
         out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("PlanBody")}"/>{"<w:keepNext/>" if keep else ""}'
                    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:rPr><w:sz w:val="12"/></w:rPr>'
                    '</w:pPr></w:p>')
+        for note in table.notes:  # 注：… under the table, at the margin
+            out.append(para(self.style("PlanBody"), runs(note, self.rpr),
+                            ("<w:keepNext/>" if keep else "") + _NO_INDENT))
         return "".join(out)
 
     def _signature(self, sig: Signature) -> str:
