@@ -111,6 +111,28 @@ def _node_text(node: dict, locale: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
+_DATA = ("indicators", "schedule", "responsibilities", "table", "budget", "actions")
+_OPTIONS = ("layout", "lead", "caption")
+
+
+def _data_text(node: dict, meta: dict, env: Any, locale: str) -> str:
+    """The words a node's data (targets, steps, tables) is rendered with, as the plan would
+    print them: targets read from a passage are part of what it says."""
+    parts = []
+    if any(k in node for k in _DATA):
+        parts.append({k: node[k] for k in _DATA + _OPTIONS if k in node and (k in _DATA or k != "caption")})
+    parts += [p for p in node.get("content") or [] if any(k in p for k in _DATA)]
+    if not parts:
+        return ""
+    from .. import model as m
+    try:
+        plan = m.Plan.model_validate({"meta": meta, "sections": [{"kind": "custom", "title": "x", "content": parts}]})
+        text = env.render_markdown(plan, locale)
+    except (PlanError, ValueError, TypeError):
+        return ""
+    return "\n".join(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 def score(passage: str, block: _Block) -> tuple[float, float]:
     """(score, trigram Dice) of a normalised passage against a block."""
     g = _grams(passage)
@@ -153,7 +175,16 @@ def match_blocks(reading: Any, env: Any) -> float:
     blocks = library(env, locale, context)
     if not blocks:
         return 0.0
-    total = sum(len(_words(_node_text(s, locale))) for s in data["sections"])
+    def data_texts(node: dict) -> list[str]:
+        out = [_data_text(node, data["meta"], env, locale)]
+        for child in [c for p in node.get("content") or [] for c in p.get("items") or []] + list(node.get("items") or []):
+            out += data_texts(child)
+        return out
+
+    def passage_of(node: dict) -> str:
+        return _words("\n".join(t for t in [_node_text(node, locale)] + data_texts(node) if t))
+
+    total = sum(len(passage_of(s)) for s in data["sections"])
     reading.extra["text_size"] = total
     replaced = 0
     used: set[str] = set()
@@ -163,7 +194,7 @@ def match_blocks(reading: Any, env: Any) -> float:
         nonlocal replaced
         if node.get("block"):
             return False
-        passage = _words(_node_text(node, locale))
+        passage = passage_of(node)
         if len(passage) >= 20:
             best, best_score, best_dice = None, 0.0, 0.0
             for b in blocks:

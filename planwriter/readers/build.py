@@ -18,7 +18,7 @@ from ..errors import PlanError
 from . import clutter, markers
 from . import placeholders as ph
 from .emit import Emitter
-from .fit import fit
+from .fit import fit, without_data as _without_data
 from .frame import Frame, read_frame
 from .lines import Finding, Findings, Line
 from .outline import Outliner, Para
@@ -266,8 +266,29 @@ class Builder:
                 self.env.compose(plan, locale)
             return plan, fitted
         except PlanError as e:
+            problem = e.message
+        # Put back as text the data of the sections that do not compose, one section at a
+        # time; the data of the others stays.
+        sections = list(data["sections"])
+        for i, section in enumerate(sections):
+            try:
+                single = m.Plan.model_validate(fit({"meta": data["meta"], "sections": [section]},
+                                                   Findings(self.file)))
+                for locale in single.meta.locales:
+                    self.env.compose(single, locale)
+            except (PlanError, ValueError, TypeError) as e:
+                sections[i] = _without_data(section)
+                findings.add("changed", f"data read from the text of section {i + 1} stays text: the "
+                             f"plan would not compose with it ({getattr(e, 'message', e)})")
+        plain = fit({**data, "sections": sections}, Findings(self.file))
+        try:
+            plan = self._validate(plain, findings)
+            for locale in plan.meta.locales:
+                self.env.compose(plan, locale)
+            return plan, plain
+        except PlanError:
             findings.add("changed", f"data read from the text stays text: the plan would not "
-                         f"compose with it ({e.message})")
+                         f"compose with it ({problem})")
         plain = fit(_without_data(data), Findings(self.file))
         plan = self._validate(plain, findings)
         try:
@@ -290,21 +311,6 @@ class Builder:
 
 _CLOSING = re.compile(r"^(总之|總之|综上|綜上|总而言之|在新的一年里|新的一年里|新的一年|展望|我们坚信|我们相信|让我们|"
                       r"救死扶伤本来|in short|in conclusion|to sum up|overall,|finally,)", re.I)
-
-
-def _without_data(data: Any) -> Any:
-    """Plan data with every data part read from text turned back into that text."""
-    if isinstance(data, list):
-        return [_without_data(x) for x in data]
-    if not isinstance(data, dict):
-        return data
-    if "_para" in data:
-        return {"text": data["_para"][1]}
-    if ("_source" in data or "_source_table" in data) and any(
-            k in data for k in ("indicators", "schedule", "table")):
-        texts = data.get("_source") or ["　".join(r) for r in data.get("_source_table", [])]
-        return {"text": "\n\n".join(texts)}
-    return {k: _without_data(v) for k, v in data.items()}
 
 
 def _closing_text(text: str) -> bool:

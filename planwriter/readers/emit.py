@@ -120,13 +120,14 @@ class Emitter:
         if numbering:
             meta["numbering"] = numbering
         self._meta_numbering = numbering or DEFAULT_NUMBERING[self.locale]
-        self.headings_rule(nodes, top=True)
         for node in nodes:
             sections.append(self.section(node))
         if trailing:
             sections.append({"kind": "closing", **self.body_fields(trailing, depth=0)})
         if not sections:
             sections.append({"kind": "preamble", "text": ""})
+        for section in sections:
+            _settle_headings(section)
         return {"meta": meta, "sections": sections}
 
     def meta(self) -> dict:
@@ -212,14 +213,6 @@ class Emitter:
         if majority != self.level_style(depth):
             out["numbering"] = majority
 
-    def headings_rule(self, siblings: list[Node], top: bool = False) -> None:
-        """Record which items state ``heading:`` (where the author's form differs from the
-        default rule: headings when a sibling has sub-items or data, else run-in)."""
-        any_children = any(n.children or self._has_data(n) for n in siblings)
-        for n in siblings:
-            n.explicit_heading = None if top or n.heading == any_children else n.heading
-            self.headings_rule(n.children)
-
     @staticmethod
     def _has_data(n: Node) -> bool:
         return any(p[0] == "table" for p in n.parts)
@@ -253,8 +246,7 @@ class Emitter:
             out["title"] = node.title
         if node.marker is None or not node.marker.numbered:
             out["numbered"] = False
-        if getattr(node, "explicit_heading", None) is not None:
-            out["heading"] = node.explicit_heading
+        out["_heading"] = node.heading  # settled against its siblings by _settle_headings
         out.update(self.node_body(node, depth, kind="schedule" if in_schedule else ""))
         return out
 
@@ -568,6 +560,35 @@ def _money(cell: str, locale: str) -> float | dict | None:
     return {"amount": amount, "unit": unit} if unit else amount
 
 
+_DATA_KEYS = ("indicators", "schedule", "responsibilities", "table", "budget", "actions", "block")
+
+
+def _has_data_parts(fields: dict) -> bool:
+    """Whether a node's own fields hold data (not counting its items)."""
+    return any(k in fields for k in _DATA_KEYS) or any(
+        any(k in p for k in _DATA_KEYS) for p in fields.get("content") or [])
+
+
+def _settle_headings(node: dict) -> None:
+    """``heading:`` where the author's form differs from the model's rule (among siblings,
+    headings when one has sub-items or data, else run-in paragraphs); a run-in paragraph
+    holds only text, so an item with items or data is a heading whatever its form."""
+    holders = [node] + [p for p in node.get("content") or [] if "items" in p]
+    kids = [k for h in holders for k in h.get("items") or []]
+    if kids:
+        default = any(k.get("items") or any("items" in p for p in k.get("content") or [])
+                      or _has_data_parts(k) for k in kids)
+        for k in kids:
+            want = k.pop("_heading", None)
+            if want is False and (k.get("items") or any("items" in p for p in k.get("content") or [])
+                                  or _has_data_parts(k)):
+                want = True
+            if want is not None and want != default:
+                k["heading"] = want
+            _settle_headings(k)
+    node.pop("_heading", None)
+
+
 def _col(header: list[str], pattern: str) -> int | None:
     for i, h in enumerate(header):
         if re.search(pattern, h, re.I):
@@ -596,6 +617,7 @@ def _merge(content: list[dict]) -> list[dict]:
 
 
 _SEP = re.compile(r"^[\s，,、；;和及与并且以及]*$")
+_SEP_EN = re.compile(r"^[\s,;]*(?:(?:and|while|with)\s+)?(?:the\s+|a\s+|an\s+)?$", re.I)
 
 
 def _groups(text: str, targets: list[ind.Target], locale: str) -> list[list[ind.Target]]:
@@ -606,7 +628,7 @@ def _groups(text: str, targets: list[ind.Target], locale: str) -> list[list[ind.
             prev = groups[-1][-1]
             gap = text[prev.end:t.start]
             same_sentence = not re.search(r"[。！？!?]" if locale == "zh" else r"[.!?]\s", gap)
-            if same_sentence and (_SEP.match(gap) or (t.start <= prev.end)):
+            if same_sentence and ((_SEP_EN if locale == "en" else _SEP).match(gap) or (t.start <= prev.end)):
                 groups[-1].append(t)
                 continue
         groups.append([t])

@@ -29,6 +29,59 @@ def _fields(name: str) -> frozenset[str]:
     return frozenset(cls.model_fields) if cls is not None else frozenset()
 
 
+@functools.lru_cache(maxsize=None)
+def _hant_available() -> bool:
+    """Whether this installation can write Traditional Chinese (OpenCC is optional)."""
+    try:
+        from .. import hant
+        hant._converter()
+        return True
+    except (ImportError, PlanError):
+        return False
+
+
+def _items_back(node: dict) -> dict:
+    """A node with the targets and dates read from its items put back as those items."""
+    node = dict(node)
+    for key in ("indicators", "schedule"):
+        if f"_items_{key}" in node:
+            node["items"] = node.pop(f"_items_{key}") + node.get("items", [])
+            node.pop(key, None)
+            node.pop("layout", None)
+    if "content" in node:
+        node["content"] = [({"items": p[f"_items_{k}"]} if f"_items_{k}" in p else p)
+                           for p in node["content"] for k in [next((k for k in ("indicators", "schedule")
+                                                                   if f"_items_{k}" in p), "")]]
+    return node
+
+
+def _own_text(node: dict) -> bool:
+    """Whether an item's own words come first (the model opens an untitled item with them)."""
+    content = node.get("content")
+    return bool(content[0].get("text")) if content else bool(node.get("text"))
+
+
+def _holds_data(node: dict) -> bool:
+    return any(k in node for k in _DATA_KEYS) or any(any(k in p for k in _DATA_KEYS)
+                                                     for p in node.get("content") or [])
+
+
+@functools.lru_cache(maxsize=None)
+def _untitled_data_ok() -> bool:
+    """Whether this model composes an item without a title or text whose sentence is a target."""
+    probe = {"meta": {"organisation": "x", "year": 2025, "locales": ["zh"]},
+             "sections": [{"kind": "tasks", "title": "x", "items": [
+                 {"content": [{"indicators": [{"name": "乙率", "value": 90, "unit": "percent"}],
+                               "layout": "sentence", "lead": "甲，"}]}, {"text": "丙。"}]}]}
+    try:
+        from .. import default_environment
+        plan = m.Plan.model_validate(probe)
+        default_environment().compose(plan, "zh")
+        return True
+    except Exception:  # any refusal means no
+        return False
+
+
 def _accepts(name: str, probe: dict) -> bool:
     """Whether model class ``name`` validates ``probe``."""
     return _accepts_json(name, json.dumps(probe, sort_keys=True, ensure_ascii=False, default=str))
@@ -93,7 +146,8 @@ class Fitter:
                 shown = value if isinstance(value, str) else repr(value)
                 self.findings.add("dropped", f"meta.{key} is not in this planwriter's model: {shown}")
         locales = out.get("locales", ["zh"])
-        if not _accepts("Meta", {"organisation": "x", "year": 2025, "locales": locales}):
+        if not _accepts("Meta", {"organisation": "x", "year": 2025, "locales": locales}) or \
+                ("zh-Hant" in locales and not _hant_available()):
             self.note("locale", f"this planwriter has no '{locales[0]}' language; the plan is written as 'zh'")
             out["locales"] = ["zh" if locales[0].startswith("zh") else "en"]
         if "org_type" in out and not _accepts("Meta", {"organisation": "x", "year": 2025,
@@ -126,6 +180,17 @@ class Fitter:
     def node(self, node: dict, path: str, is_section: bool = False) -> dict:
         fields = self.section_fields if is_section else self.node_fields
         node = dict(node)
+        if not is_section and not node.get("title") and _holds_data(node) and not _own_text(node) \
+                and not _untitled_data_ok():
+            # this model makes an item with data a heading, and a heading needs a title: the
+            # data of an untitled paragraph goes back into its text
+            kids = node.pop("items", None)
+            node = without_data(_items_back(node))
+            if kids is not None:
+                node["items"] = node.get("items", []) + kids
+            self.note("untitled", "targets and dates that are the whole of a numbered paragraph stay "
+                      "in its text: this planwriter's model needs a title or a text beside data",
+                      node.get("_line"))
         if "content" in node and "content" not in fields:
             node = self.flatten(node)
         for opt in ("numbering", "numbered", "heading"):
@@ -342,3 +407,31 @@ def _clean(node: dict) -> dict:
 def fit(data: dict, findings: Findings) -> dict:
     """``data`` lowered to what this planwriter's model accepts (see the module docstring)."""
     return Fitter(findings).plan(data)
+
+
+_PART_KEYS = {"text", "_para", "_source", "_source_table", "_line", "layout", "lead", "caption", "indicators",
+              "schedule", "table", "responsibilities", "_items_indicators", "_items_schedule"}
+
+
+def without_data(data: Any) -> Any:
+    """Plan data with every data part read from text turned back into that text."""
+    if isinstance(data, list):
+        return [without_data(x) for x in data]
+    if not isinstance(data, dict):
+        return data
+    text = None
+    if "_para" in data:
+        text = data["_para"][1]
+    elif ("_source" in data or "_source_table" in data) and any(
+            k in data for k in ("indicators", "schedule", "table")):
+        text = "\n\n".join(data.get("_source") or _rows_text(data.get("_source_table", [])))
+    if text is not None:
+        # the part (or the node whose simple fields it fills) keeps its text, not its data;
+        # what else a node holds (its title, items, flags) stays
+        rest = {k: without_data(v) for k, v in data.items() if k not in _PART_KEYS}
+        return {**rest, "text": text} if "title" in rest or "items" in rest else {"text": text, **rest}
+    out = {k: without_data(v) for k, v in data.items()}
+    content = out.get("content")
+    if isinstance(content, list) and all(set(p) == {"text"} for p in content) and "text" not in out:
+        out["text"] = "\n\n".join(p["text"] for p in out.pop("content"))  # text alone needs no parts
+    return out

@@ -265,13 +265,16 @@ def _find_zh(text: str) -> list[Target]:
             verb = cv.group(2)
             head = _ADVERB_TAIL.sub("", _LEAD_TRIM.sub("", before_first[:cue])).strip("，,、 ")
             raw_head = before_first[:cue].rstrip()
+            # how often (每年至少随访4次): the count is per that period, and says so in its name
+            freq = m_freq.group(0) if (m_freq := re.search(r"(?:" + _FREQUENCY.pattern + r")$", raw_head)) else ""
+            freq = "" if freq == "每次" else freq
             if verb in _ACTIVITIES and (not head or _FREQUENCY.fullmatch(head)
                                         or re.search(r"[、，,]\s*(?:" + _FREQUENCY.pattern + r")$", head)
                                         or re.search(r"[、，,]\s*(?:" + _FREQUENCY.pattern + r")$", raw_head)):
-                name_text = verb
+                name_text = freq + verb
             elif not head or _FREQUENCY.fullmatch(head):
                 prev = re.split(r"[，,；;。：:]", text[max(0, cs - 30):max(0, cs - 1)])[-1]
-                name_text = _VERB_START.sub("", prev)
+                name_text = freq + _VERB_START.sub("", prev)
             else:
                 name_text = before_first[:cue]
         elif (pm := _PER_BEFORE.search(before_first)) and _comparator(before_first[:pm.start()])[0]:
@@ -297,6 +300,11 @@ def _find_zh(text: str) -> list[Target]:
             prev = text[max(0, cs - 24):max(0, cs - 1)]
             prev = re.split(r"[，,；;。：:]", prev)[-1]
             names = _names(prev) if 2 <= len(prev) <= 20 else []
+            # 开展夜间巡逻，每周不少于3次: how often goes with the name
+            if names and (fq := re.search(r"(?:" + _FREQUENCY.pattern + r")\s*$", before_first[:cue])) \
+                    and fq.group(0) != "每次":
+                names = [fq.group(0) + (re.sub(r"^.*(开展|进行)", "", n) if len(re.sub(r"^.*(开展|进行)", "", n)) >= 2
+                                        else n) for n in names]
         if not names:
             continue
         if _VERB_FIRST.match(names[0]) and comp is None:

@@ -95,6 +95,7 @@ def unwrap(lines: list[Line], changed=None) -> list[Line]:
                     and not (b.indent and not a.indent) and not (ta[-1:] in "。！？!?" and b.indent):
                 join = True  # a full line of a hard-wrapped text goes on in the next
             elif first and b.indent >= 2 and ta[-1:] not in "。！？!?" and (m := markers.parse(a.text)) \
+                    and (width(ta) >= limit - 8 if limit else len(ta) >= 16) \
                     and abs(b.indent - a.indent - width(a.text[:m.end])) <= 2:
                 join = True  # a hanging indent: the item's text goes on under its first word
             elif ta[-1:] in _GOES_ON or _unclosed("".join(pieces[-1][-3:])):
