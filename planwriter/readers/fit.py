@@ -55,6 +55,17 @@ def _items_back(node: dict) -> dict:
     return node
 
 
+def _nearest_style(style: str) -> str:
+    """The style this model knows that looks most like one it does not: 壹、 → 一、,
+    Objective 1: → 1., 目标一： → 一、."""
+    from . import markers
+    m = markers.parse(style + ("甲" if not style.isascii() else " x"))
+    family = m.family if m else ""
+    if family == "cn_financial" or (family.startswith("label:") and not style.isascii()):
+        return "一、"
+    return {"paren_arabic": "（1）", "paren_cn": "（一）", "circled": "①"}.get(family, "1.")
+
+
 def _own_text(node: dict) -> bool:
     """Whether an item's own words come first (the model opens an untitled item with them)."""
     content = node.get("content")
@@ -132,10 +143,11 @@ class Fitter:
         for key, value in meta.items():
             if key in self.meta_fields and key == "numbering" and not _accepts("Meta", {**base, key: value}):
                 # the styles this model knows; a level in a style it does not gets its default
-                kept = [v if _accepts("Meta", {**base, key: [v]}) else None for v in value]
+                kept = [v if _accepts("Meta", {**base, key: [v]}) else _nearest_style(v) for v in value]
                 self.note("numbering", "some of the author's numbering styles are not in this "
-                          f"planwriter's model: {[v for v, k in zip(value, kept) if k is None]}")
-                if any(k is not None for k in kept) and _accepts("Meta", {**base, key: kept}):
+                          f"planwriter's model: {[v for v, k in zip(value, kept) if k != v]}, written as "
+                          f"{[k for v, k in zip(value, kept) if k != v]}")
+                if _accepts("Meta", {**base, key: kept}):
                     out[key] = kept
             elif key in self.meta_fields and key in _NEW_META and not _accepts("Meta", {**base, key: value}):
                 shown = value if isinstance(value, str) else repr(value)
@@ -199,9 +211,10 @@ class Fitter:
                 self.note(opt, f"the author's numbering choices ({opt}) are not in this planwriter's "
                           "model: every level is numbered the default way")
             elif opt == "numbering" and opt in node and not _accepts("Node", {"title": "x", opt: node[opt]}):
+                near = _nearest_style(node[opt])
                 self.note(f"style {node[opt]}", f"the numbering style '{node[opt]}' is not in this planwriter's "
-                          "model: that level is numbered the default way")
-                del node[opt]
+                          f"model: written as '{near}'")
+                node[opt] = near
         if "content" in node:
             node["content"] = [self.part(p, path) for p in node["content"]]
             for k, p in enumerate(node["content"]):
