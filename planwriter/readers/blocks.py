@@ -205,7 +205,8 @@ def match_blocks(reading: Any, env: Any) -> float:
                     best, best_score, best_dice = b, sc, dice
             if best is not None and best_score >= THRESHOLD and best_dice >= MIN_DICE:
                 params = read_params(passage, best)
-                new = {k: node[k] for k in ("kind", "title", "numbered", "heading") if k in node}
+                new = {k: node[k] for k in ("kind", "title", "numbered") if k in node}
+                # (a block is a heading's body: a run-in paragraph holds only text)
                 new["block"] = best.key
                 if params:
                     new["params"] = params
