@@ -117,6 +117,24 @@ def test_new_from_moves_the_year_and_leaves_targets_to_confirm(tmp_path):
     text = (tmp_path / "plan-2026.yaml").read_text(encoding="utf-8").replace("confirmed: false", "confirmed: true", 1)
     (tmp_path / "edited.yaml").write_text(text, encoding="utf-8")
     assert len([f for f in check(planwriter.load(tmp_path / "edited.yaml")) if f.code == "PW205"]) == len(new_inds) - 1
+    # a level target whose value is no longer last year's has been looked at
+    import yaml
+    data = yaml.safe_load((tmp_path / "plan-2026.yaml").read_text(encoding="utf-8"))
+    changed = next(i for i in _walk_indicators(data) if i.get("comparator", "reach") in ("at_least", "reach", "at_most"))
+    changed["value"] = changed["value"] + 1 if changed["value"] < 99 else changed["value"] - 1
+    (tmp_path / "changed.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert len([f for f in check(planwriter.load(tmp_path / "changed.yaml")) if f.code == "PW205"]) == len(new_inds) - 1
+
+
+def _walk_indicators(data):
+    if isinstance(data, dict):
+        yield from data.get("indicators", [])
+        for k, v in data.items():
+            if k != "indicators":
+                yield from _walk_indicators(v)
+    elif isinstance(data, list):
+        for x in data:
+            yield from _walk_indicators(x)
 
 
 def test_new_from_refuses_without_a_year_and_with_a_preset(tmp_path):
