@@ -369,7 +369,7 @@ class Notice(f.Model):
     """A transmittal notice printed before the plan (关于印发…的通知)."""
 
     title = field(OPTIONAL_TEXT, None,
-                  description="Default: 关于印发《<plan title>》的通知 / Notice on issuing <plan title>")
+                  description="Default: 关于印发《<plan title>》的通知 / Notice on Issuing ‘<plan title>’")
     doc_number = field(OPTIONAL_TEXT, None, description="The notice's document number: 青卫发〔2025〕3号")
     addressees = field(OPTIONAL_TEXT, None, description="To whom: 各乡镇卫生院，县直各医疗卫生单位")
     text = field(OPTIONAL_TEXT, None,

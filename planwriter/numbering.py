@@ -268,6 +268,8 @@ class Numberer:
             return "", f"{s.wrap[0]}{text}{s.wrap[1]}"
         if not marker:
             return "", text
+        if s.name == "first" and text[:1].isupper() and text[1:2].islower():
+            text = text[0].lower() + text[1:]  # First, strengthen … (the sentence goes on)
         sep = s.sep
         if sep.strip() in ("：", ":") and text[:1] in ("（", "("):
             sep = " " if sep == ": " else ""  # 第一阶段（3月—4月）：… / Phase 1 (March–April): …

@@ -157,7 +157,8 @@ class BodyBuilder:
         for i, (label, value) in enumerate(f.pairs):
             last = i == len(f.pairs) - 1
             out.append(para(self.style("PlanBody"), runs(label + sep, self.title_rpr) + runs(value, self.rpr),
-                            ("<w:keepNext/>" if not last or keep else "") + _SPACING_TIGHT + _NO_INDENT))
+                            ("<w:keepNext/>" if not last or keep else "") + _SPACING_TIGHT
+                            + ("" if self.zh else _NO_INDENT)))  # Chinese lines indent as the body does
         return "".join(out)
 
     def _attachments(self, a: Attachments) -> str:
@@ -210,20 +211,23 @@ class BodyBuilder:
         return "".join(out)
 
     def _signature(self, sig: Signature) -> str:
+        """The issuers, one a line (the lead issuer first, GB/T 9704 7.3.5.2), and the date."""
         rpr = self.rpr
-        issuer_ppr = date_ppr = ""
-        if self.zh and sig.issuer and sig.date:
-            # GB/T 9704 7.3.5.1: the date sits four characters from the right
-            # margin and the issuer is centred over the date.
-            wi, wd = em_width(sig.issuer), em_width(sig.date)
-            issuer_chars, date_chars = max(0.0, 4 + (wd - wi) / 2), 4.0
-            issuer_ppr = self._right_ind(issuer_chars)
-            date_ppr = self._right_ind(date_chars)
+        issuers = sig.issuers
         out = []
-        if sig.issuer:
-            out.append(para(self.style("PlanSignature"), runs(sig.issuer, rpr), issuer_ppr))
+        date_ppr, wd = "", 0.0
+        if self.zh and issuers and sig.date:
+            # GB/T 9704 7.3.5.1: the date sits four characters from the right
+            # margin and each issuer is centred over the date.
+            wd = em_width(sig.date)
+            date_ppr = self._right_ind(4.0)
+        for k, issuer in enumerate(issuers):
+            ppr = "<w:keepNext/>" + ('<w:spacing w:before="0"/>' if k else "")
+            if date_ppr:
+                ppr += self._right_ind(max(0.0, 4 + (wd - em_width(issuer)) / 2))
+            out.append(para(self.style("PlanSignature"), runs(issuer, rpr), ppr))
         if sig.date:
-            if not sig.issuer:
+            if not issuers:
                 date_ppr = '<w:spacing w:before="1158"/>' + date_ppr if self.zh else '<w:spacing w:before="480"/>'
             out.append(para(self.style("PlanDate"), runs(sig.date, rpr), date_ppr))
         return "".join(out)
