@@ -288,15 +288,22 @@ class Composer:
             title = self.block_title(n.block)
         parts = n.parts()
         if not heading:
-            if any(p.what != "text" for p in parts):
-                raise PlanError("an item set to 'heading: false' holds only text; it has "
-                                + ", ".join(p.what for p in parts if p.what != "text"), field=path)
-            paras = [q for p in parts for q in self.paragraphs(p.text, f"{path}.text")]
+            # A run-in item: its title and leading text make one numbered paragraph, and
+            # whatever follows (sub-items 1. 2., a table …) comes under it, one level down.
+            lead = 0
+            while lead < len(parts) and parts[lead].what == "text":
+                lead += 1
+            paras = [q for p in parts[:lead] for q in self.paragraphs(p.text, f"{path}.text")]
             if not paras and not title:
-                raise PlanError("an item needs a title, a text or a block", field=path)
+                raise PlanError("an item set to 'heading: false' needs a title or a text to run in"
+                                if n.heading is False else "an item needs a title, a text or a block",
+                                field=path)
             self.add(Item(level, paras[0] if paras else "", title, style), path)
             for p in paras[1:]:
                 self.add(Paragraph(p), f"{path}.text")
+            for j in range(lead, len(parts)):
+                where = f"{path}.content[{j}]" if n.content is not None else path
+                self.content(parts[j], where, level, n)
             return
         if title:
             self.add(Heading(level, title, style),
@@ -605,9 +612,13 @@ class Composer:
         return self.quantity(a.amount, unit)
 
     def kpis(self, action: m.Action, path: str) -> list[str]:
-        return [self.render("phrases/kpi.j2", text=self.text(k.text, f"{path}.kpis[{i}].text"),
-                            when=self.when(_deadline(k.by)) if k.by is not None else "")
-                for i, k in enumerate(action.kpis)]
+        out = [self.render("phrases/kpi.j2", text=self.text(k.text, f"{path}.kpis[{i}].text"),
+                           when=self.when(_deadline(k.by)) if k.by is not None else "")
+               for i, k in enumerate(action.kpis)]
+        if self.locale == "en":  # one line, the measures after the first in lower case: a; b
+            out[1:] = [k[0].lower() + k[1:] if k[:1].isupper() and k[1:2].islower() else k
+                       for k in out[1:]]
+        return out
 
     def actions(self, actions: list[m.Action], layout: str, path: str, level: int,
                 style: str | None) -> None:

@@ -83,6 +83,11 @@ class BodyBuilder:
     def style(self, sid: str) -> str:
         return self.styles.get(sid, sid)
 
+    def _bold_runs(self, text: str) -> str:
+        """Runs in bold (a total row)."""
+        return runs(text, '<w:rPr><w:rFonts w:hint="eastAsia"/><w:b/><w:bCs/></w:rPr>' if self.zh
+                    else "<w:rPr><w:b/><w:bCs/></w:rPr>")
+
     def build(self, doc: Document) -> str:
         out: list[str] = []
         if doc.notice is not None:
@@ -200,7 +205,9 @@ class BodyBuilder:
         rows = table.rows + ((table.total,) if table.total is not None else ())
         out.append(table_xml(table.header, rows, cols, self.width, lambda t: runs(t, self.rpr),
                              {sid: self.style(sid) for sid in ("PlanTable", "PlanTableHeader", "PlanTableText")},
-                             shade_header=not self.zh, keep_last_row=keep))
+                             shade_header=not self.zh, keep_last_row=keep,
+                             strong=self._bold_runs if table.total is not None else None,
+                             right_header=not self.zh))
         # Keep a following paragraph from touching the table's bottom border.
         out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("PlanBody")}"/>{"<w:keepNext/>" if keep else ""}'
                    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:rPr><w:sz w:val="12"/></w:rPr>'
