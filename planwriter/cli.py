@@ -232,7 +232,8 @@ def _output_format(output: str | None, fmt: str | None) -> str:
               help="Render each PLAN into this folder, named after the plan.")
 @click.option("--to", "fmt", type=click.Choice(["markdown", "docx", "pdf"]),
               help="The output format (default: from the extension, or markdown).")
-@click.option("--locale", type=click.Choice(["zh", "en"]), help="Language of a bilingual plan.")
+@click.option("--locale", type=click.Choice(["zh", "en", "zh-Hant"]),
+              help="Language of a bilingual plan (zh-Hant: Traditional Chinese, converted from zh).")
 @_templates_opt
 @click.option("--reference-doc", help="A DOCX whose styles, page setup, header and footer are used.")
 @click.option("--force", is_flag=True,

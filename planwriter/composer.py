@@ -5,6 +5,7 @@ Wording comes from templates; numbering, fonts and layout are left to writers.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -92,12 +93,31 @@ def headings_among(siblings: list[m.Node]) -> bool:
     return any(_has_children(n) for n in siblings)
 
 
+def _deadline(w: When) -> When:
+    """A KPI's time: one point is the time it is to be met by (6月底前 / by end of June)."""
+    if w.end is None and not (w.opening or w.until):
+        return dataclasses.replace(w, deadline=True)
+    return w
+
+
+def _traditional(value: Any) -> Any:
+    """A block parameter of a Chinese plan read in zh-Hant: its plain strings converted."""
+    from .hant import to_traditional
+    if isinstance(value, str):
+        return to_traditional(value)
+    if isinstance(value, list):
+        return [_traditional(v) for v in value]
+    return value
+
+
 class Composer:
     """Expands one plan in one language into document blocks."""
 
     def __init__(self, plan: m.Plan, env: Any, locale: str) -> None:
         self.plan, self.env, self.locale = plan, env, locale
         self.fmt = Formatter(locale)
+        # Plain (one-language) texts are Simplified Chinese unless the plan is written in zh-Hant.
+        self.convert = locale == "zh-Hant" and "zh-Hant" not in plan.meta.locales
         self.blocks: list[Block] = []
         #: The field path each block was made from (parallel to ``blocks``).
         self.origins: list[str] = []
@@ -123,7 +143,11 @@ class Composer:
         if text is None:
             return ""
         try:
-            return text.get(self.locale)
+            out = text.get(self.locale)
+            if self.convert and isinstance(text.root, str):  # a Chinese plan read in zh-Hant
+                from .hant import to_traditional
+                return to_traditional(out)
+            return out
         except KeyError:
             if self.locale == "zh-Hant" and "zh" in text.root:  # converted from Chinese
                 from .hant import to_traditional
@@ -181,7 +205,11 @@ class Composer:
         subtitle = [self.text(meta.subtitle, "meta.subtitle")] if meta.subtitle else []
         if meta.status is not None:
             subtitle.append(self.render("frame/status.j2", status=self.text(meta.status, "meta.status")))
-        if meta.addressees is not None:
+        # With a transmittal notice, the notice is the document sent: it carries the
+        # document number, the addressees, the issuers and the date; the plan it issues
+        # follows with its title and body only.
+        noticed = meta.notice is not None
+        if meta.addressees is not None and not noticed:
             self.add(Addressees(self.text(meta.addressees, "meta.addressees")), "meta.addressees")
         for i, section in enumerate(self.plan.sections):
             self.attempt(self.section, section, f"sections[{i}]")
@@ -190,14 +218,14 @@ class Composer:
                 self.text(t, f"meta.attachments[{i}]") for i, t in enumerate(meta.attachments))),
                 "meta.attachments")
         issuers = self.texts(meta.issuer, "meta.issuer") or [self.context["org"]]
-        if meta.date is not None:
+        if meta.date is not None and not noticed:
             self.add(Signature(issuers[0], self.fmt.date(meta.date), tuple(issuers[1:])),
                      "meta.issuer" if meta.issuer else "meta.organisation")
         numbering = tuple(self.style(s) for s in (meta.numbering or ()))
         notice = self.notice(title, issuers) if meta.notice is not None else None
         return Document(self.locale, title, tuple(self.blocks), tuple(self.origins),
                         subtitle="\n".join(subtitle),
-                        doc_number=self.text(meta.doc_number, "meta.doc_number"),
+                        doc_number=None if noticed else self.text(meta.doc_number, "meta.doc_number"),
                         notice=notice, numbering=numbering)
 
     def notice(self, plan_title: str, issuers: list[str]) -> Document:
@@ -225,7 +253,8 @@ class Composer:
         blocks.append(PageBreak())
         origins.append("meta.notice")
         return Document(self.locale, title, tuple(blocks), tuple(origins),
-                        doc_number=self.text(n.doc_number, "meta.notice.doc_number"))
+                        doc_number=self.text(n.doc_number, "meta.notice.doc_number")
+                        if n.doc_number is not None else self.text(meta.doc_number, "meta.doc_number"))
 
     def section(self, s: m.Section, path: str) -> None:
         template = f"sections/{s.kind}.j2"
@@ -259,15 +288,22 @@ class Composer:
             title = self.block_title(n.block)
         parts = n.parts()
         if not heading:
-            if any(p.what != "text" for p in parts):
-                raise PlanError("an item set to 'heading: false' holds only text; it has "
-                                + ", ".join(p.what for p in parts if p.what != "text"), field=path)
-            paras = [q for p in parts for q in self.paragraphs(p.text, f"{path}.text")]
+            # A run-in item: its title and leading text make one numbered paragraph, and
+            # whatever follows (sub-items 1. 2., a table …) comes under it, one level down.
+            lead = 0
+            while lead < len(parts) and parts[lead].what == "text":
+                lead += 1
+            paras = [q for p in parts[:lead] for q in self.paragraphs(p.text, f"{path}.text")]
             if not paras and not title:
-                raise PlanError("an item needs a title, a text or a block", field=path)
+                raise PlanError("an item set to 'heading: false' needs a title or a text to run in"
+                                if n.heading is False else "an item needs a title, a text or a block",
+                                field=path)
             self.add(Item(level, paras[0] if paras else "", title, style), path)
             for p in paras[1:]:
                 self.add(Paragraph(p), f"{path}.text")
+            for j in range(lead, len(parts)):
+                where = f"{path}.content[{j}]" if n.content is not None else path
+                self.content(parts[j], where, level, n)
             return
         if title:
             self.add(Heading(level, title, style),
@@ -335,6 +371,8 @@ class Composer:
             self.attempt(self.node, child, f"{path}[{i}]", level + 1, as_headings, style)
 
     def block(self, key: str, params: dict, path: str, level: int) -> None:
+        if self.convert:
+            params = {k: _traditional(v) for k, v in params.items()}
         try:
             out = self.env.render_block(key, self.locale, self.context, params)
         except PlanError as e:
@@ -415,7 +453,7 @@ class Composer:
         """A group of indicators as one sentence: 均 when they share one target, 分别 when they
         share a comparator and unit, else one clause each."""
         first = ctxs[0]
-        plain = not any(c["targets"] for c in ctxs)
+        plain = not any(c["targets"] or c["baseline"] is not None for c in ctxs)
         if all(c["comparator"] == "eliminate" for c in ctxs):
             mode = "eliminate"
         elif plain and len(ctxs) > 1 and len({(c["comparator"], c["quantity"]) for c in ctxs}) == 1:
@@ -550,17 +588,23 @@ class Composer:
     def budget(self, b: m.Budget, path: str) -> None:
         unit = b.unit if b.unit is not None else self.plan.meta.currency
         with_notes = any(line.note is not None for line in b.lines)
-        header = (self.label("budget_item"), self.label("budget_amount"))
+        # A heading that names the unit (金额（万元）) leaves the cells bare numbers.
+        named = self.part("phrases/labels.j2", "budget_amount_in", unit=unit) \
+            if isinstance(unit, str) else None
+        header = (self.label("budget_item"), named or self.label("budget_amount"))
         if with_notes:
             header += (self.label("budget_note"),)
+
+        def amount(value: float) -> str:
+            return self.fmt.number(value) if named else self.quantity(value, unit)
         rows = []
         for i, line in enumerate(b.lines):
-            row = (self.text(line.item, f"{path}.lines[{i}].item"), self.quantity(line.amount, unit))
+            row = (self.text(line.item, f"{path}.lines[{i}].item"), amount(line.amount))
             if with_notes:
                 row += (self.text(line.note, f"{path}.lines[{i}].note"),)
             rows.append(row)
         total = sum(line.amount for line in b.lines)
-        footer = (self.label("budget_total"), self.quantity(total, unit)) + (("",) if with_notes else ())
+        footer = (self.label("budget_total"), amount(total)) + (("",) if with_notes else ())
         self.add(Table(header, tuple(rows), self.text(b.caption, f"{path}.caption"), total=footer), path)
 
     def action_amount(self, a: Any) -> str:
@@ -568,9 +612,13 @@ class Composer:
         return self.quantity(a.amount, unit)
 
     def kpis(self, action: m.Action, path: str) -> list[str]:
-        return [self.render("phrases/kpi.j2", text=self.text(k.text, f"{path}.kpis[{i}].text"),
-                            when=self.when(k.by) if k.by is not None else "")
-                for i, k in enumerate(action.kpis)]
+        out = [self.render("phrases/kpi.j2", text=self.text(k.text, f"{path}.kpis[{i}].text"),
+                           when=self.when(_deadline(k.by)) if k.by is not None else "")
+               for i, k in enumerate(action.kpis)]
+        if self.locale == "en":  # one line, the measures after the first in lower case: a; b
+            out[1:] = [k[0].lower() + k[1:] if k[:1].isupper() and k[1:2].islower() else k
+                       for k in out[1:]]
+        return out
 
     def actions(self, actions: list[m.Action], layout: str, path: str, level: int,
                 style: str | None) -> None:
@@ -628,7 +676,7 @@ def compose(plan: m.Plan, env: Any, locale: str | None = None,
         return source.error(e.message, e.field) if source is not None and not e.file else e
 
     try:
-        if locale not in plan.meta.locales:
+        if locale not in plan.meta.locales and not (locale == "zh-Hant" and "zh" in plan.meta.locales):
             raise PlanError(f"the plan has no '{locale}' version (its languages: "
                             f"{', '.join(plan.meta.locales)})", field="meta.locales")
         composer = Composer(plan, env, locale)

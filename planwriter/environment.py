@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -170,6 +171,17 @@ class BlockInfo:
 
     def required(self) -> list[str]:
         return [n for n, s in self.params.items() if s.get("required") and "default" not in s]
+
+
+def _unit_once(env: Any, locale: str, name: str, unit: str) -> str:
+    """``unit``, or none when its word is already in the indicator's name (people signed up
+    with family doctors should reach 30,000, not 30,000 people)."""
+    word = env.quantity(locale, 3, unit).replace("3", "", 1).strip().lower()
+    if word.isalpha() and len(word) > 2:
+        stem = word[:-1] if word.endswith("s") else word
+        if re.search(rf"\b{re.escape(stem)}s?\b", name.lower()):
+            return "none"
+    return unit
 
 
 def localise(value: Any, locale: str) -> Any:
@@ -435,6 +447,9 @@ class Environment:
             currency, unit = unit, "none"
         elif unit not in UNITS:
             free, unit = unit, "none"
+            if locale == "zh-Hant":
+                from .hant import to_traditional
+                free = to_traditional(free)
         if unit in SCALED_UNITS:
             unit, factor = SCALED_UNITS[unit]
             value = value * factor
@@ -457,13 +472,17 @@ class Environment:
         (``targets``: ``(By, comparator, value)`` triples)."""
         fmt = self.formatter(locale)
         value = 0 if value is None else value
+        # A change in percentage points is a change of a percentage: its baseline is one.
+        base_unit = "percent" if unit == "none" and comparator.endswith("_points") else unit
+        if locale == "en" and unit != "none":
+            unit = _unit_once(self, locale, name, unit)
         return {"name": name, "comparator": comparator, "value": value,
                 "quantity": self.quantity(locale, value, unit), "points": fmt.number(value),
                 "targets": [{"by": by, "comparator": c or comparator,
                              "quantity": self.quantity(locale, v, unit), "points": fmt.number(v)}
                             for by, c, v in targets],
                 "baseline": baseline,
-                "baseline_quantity": None if baseline is None else self.quantity(locale, baseline, unit),
+                "baseline_quantity": None if baseline is None else self.quantity(locale, baseline, base_unit),
                 "baseline_year": baseline_year}
 
     def indicator_phrase(self, locale: str, name: str, comparator: str, value: float | None = None,

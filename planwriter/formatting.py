@@ -58,12 +58,13 @@ class Formatter:
         """A count or sum as officials write it.
 
         Chinese: plain digits below ten thousand, then 万 and 亿 where they are exact to two
-        decimals (3万, 1000万, 28.6万, 1.5亿; 12345 stays 12345). English: digit groups, then
+        decimals (3万, 1000万, 28.6万, 1.5亿; 12345 stays 12345; 萬 and 億 in zh-Hant). English: digit groups, then
         million and billion where exact to one decimal (286,000; 3 million; 1.2 billion).
         """
         v = float(value)
         if self.chinese:
-            for scale, word in ((1e8, "亿"), (1e4, "万")):
+            words = ("億", "萬") if self.locale == "zh-Hant" else ("亿", "万")
+            for scale, word in zip((1e8, 1e4), words):
                 if abs(v) >= scale and _exact(v, scale, 2):
                     return _decimals(v / scale, 2) + word
             return _decimals(v, 3)

@@ -163,8 +163,12 @@ class _TextKind(f.Kind):
         out = {}
         for lang, t in v.items():
             if lang not in LOCALES:
+                hint = ""
+                if not isinstance(lang, str) or not lang.isidentifier() or t is None:
+                    # {en: per 1,000 people} — the comma ended the text, the rest became a key
+                    hint = "; a comma inside { } ends a text, so put a text with commas in quotes"
                 raise Bad(f"'{lang}' is not a language planwriter writes; use "
-                          f"{', '.join(LOCALES[:-1])} or {LOCALES[-1]}")
+                          f"{', '.join(LOCALES[:-1])} or {LOCALES[-1]}{hint}")
             if not isinstance(t, str):
                 raise Bad(self.MESSAGE)
             try:
@@ -222,6 +226,8 @@ WHEN = f.Parsed(parse_when, when_text, {
 def _style(value: Any) -> Any:
     """A numbering style (一、 （一） 1. … or none), or one per language {zh: 一是, en: first}."""
     from .numbering import style_name
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value in (1, 1.1):
+        value = "1." if value == 1 else "1.1"  # YAML reads an unquoted 1. or 1.1 as a number
     if isinstance(value, str):
         return style_name(value)
     if isinstance(value, dict) and value:
@@ -230,6 +236,8 @@ def _style(value: Any) -> Any:
             if lang not in LOCALES:
                 raise ValueError(f"'{lang}' is not a language planwriter writes; use "
                                  f"{', '.join(LOCALES[:-1])} or {LOCALES[-1]}")
+            if isinstance(name, (int, float)) and not isinstance(name, bool) and name in (1, 1.1):
+                name = "1." if name == 1 else "1.1"
             if not isinstance(name, str):
                 raise ValueError("a numbering style is a name such as 一、, （一）, 1., 一是 or none")
             out[lang] = style_name(name)
@@ -238,7 +246,7 @@ def _style(value: Any) -> Any:
                      "per language {zh: 一是, en: first}")
 
 
-STYLE = f.Anything(_style, {"anyOf": [{"type": "string"}, {"type": "object"}],
+STYLE = f.Anything(_style, {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "object"}],
                             "description": "一、 （一） 1. 1、 （1） ① 一是 第一， 第一阶段 A. a) 1) • 【】 "
                                            "none; in English 1. 1.1 A. (a) (i) a) 1) first phase • "
                                            "none; or per language {zh: 一是, en: first}"})
@@ -357,8 +365,8 @@ def _rows(value: Any) -> Any:
 class Period(f.Model):
     """The span a plan covers, when it is not one calendar year."""
 
-    start = field(f.Date())
-    end = field(f.Date())
+    start = field(f.Date(), description="The first day: 2025-07-01")
+    end = field(f.Date(), description="The last day: 2026-06-30")
 
     def _check(self, loc, ctx):
         if self.end < self.start:
@@ -369,7 +377,7 @@ class Notice(f.Model):
     """A transmittal notice printed before the plan (关于印发…的通知)."""
 
     title = field(OPTIONAL_TEXT, None,
-                  description="Default: 关于印发《<plan title>》的通知 / Notice on issuing <plan title>")
+                  description="Default: 关于印发《<plan title>》的通知 / Notice on Issuing ‘<plan title>’")
     doc_number = field(OPTIONAL_TEXT, None, description="The notice's document number: 青卫发〔2025〕3号")
     addressees = field(OPTIONAL_TEXT, None, description="To whom: 各乡镇卫生院，县直各医疗卫生单位")
     text = field(OPTIONAL_TEXT, None,
@@ -382,10 +390,13 @@ class Meta(f.Model):
     """Who writes the plan, for when, and in which languages."""
 
     organisation = field(TEXT, description="The institution, e.g. 青山镇卫生院")
-    org_type = field(f.Choice(ORG_TYPES), "other")
+    org_type = field(f.Choice(ORG_TYPES), "other",
+                     description="The kind of institution, which the blocks' wording follows: "
+                                 + ", ".join(ORG_TYPES))
     year = field(f.Optional(f.Int(ge=1949, le=2200)), None,
                  description="The plan's year; leave it out for a plan without one")
-    period = field(f.Optional(f.Nested(Period)), None)
+    period = field(f.Optional(f.Nested(Period)), None,
+                   description="The span covered, when it is not the calendar year")
     locales = field(f.List(f.Choice(LOCALES), min_length=1), factory=lambda: ["zh"],
                     description="The languages the file holds; the first is the default")
     title = field(OPTIONAL_TEXT, None, description="Overrides the default title")
@@ -436,7 +447,7 @@ class Meta(f.Model):
 class Baseline(f.Model):
     """Where an indicator stands now: a value, and the year it was measured."""
 
-    value = field(f.Number())
+    value = field(f.Number(), description="The value measured: 62 (in the indicator's unit)")
     year = field(f.Optional(f.Int(ge=1949, le=2200)), None,
                  description="The year of the value (default: the year before the plan)")
 
@@ -464,7 +475,7 @@ class Milestone(f.Model):
 
     by = field(f.Parsed(_by, when_text, {"type": ["integer", "string"]}),
                description="The year (2025) or time (2025-06) the target is to be met by")
-    value = field(f.Number())
+    value = field(f.Number(), description="The target at that time: 80")
     comparator = field(f.Optional(f.Choice(COMPARATORS, aliases=_COMPARATOR_ALIASES)), None,
                        description="Default: the indicator's")
 
@@ -472,14 +483,16 @@ class Milestone(f.Model):
 class Indicator(f.Model):
     """A numeric target: 参合率达到95%以上 / a participation rate of at least 95%."""
 
-    name = field(TEXT)
+    name = field(TEXT, description="What is measured: 高血压患者规范管理率 / standard management of hypertension")
     comparator = field(f.Choice(COMPARATORS, aliases=_COMPARATOR_ALIASES), "reach",
                        description="at_least, at_most, reach, increase_by, decrease_by, decrease_to, "
                                    "below, above, not_exceeding, equal, eliminate (杜绝…), "
                                    "increase_by_points, decrease_by_points; or ≥ ≤ < > =")
     value = field(f.Optional(f.Number()), None,
                   description="The target (not needed for eliminate, nor with targets)")
-    unit = field(UNIT, "none")
+    unit = field(UNIT, "none",
+                 description="%, ‰, /万, /10万, 岁, 元, 万元, 亿元, 人, 人次, 万人, 个, 家, 所, 户, 张, 次, "
+                             "天, an ISO currency (USD, LKR), or a unit of your own (台)")
     baseline = field(f.Optional(BASELINE), None,
                      description="Where it stands now: 62, or {value: 62, year: 2024}")
     targets = field(f.List(f.Nested(Milestone)), factory=list,
@@ -502,9 +515,11 @@ class Indicator(f.Model):
 class ScheduleEntry(f.Model):
     """One line of a schedule (when, what, who), or a phase with its own items."""
 
-    when = field(WHEN)
-    what = field(OPTIONAL_TEXT, None)
-    owner = field(OPTIONAL_TEXT, None)
+    when = field(WHEN, description="2025-03, 03-15, Q1, H2, 2025-03..2025-04, from 2025-05, "
+                                   "by 2025-06, 2025-09-18 09:00..11:30")
+    what = field(OPTIONAL_TEXT, None, description="What is done then")
+    owner = field(OPTIONAL_TEXT, None,
+                  description="Who does it (an owner column appears when any entry has one)")
     phase = field(OPTIONAL_TEXT, None, description="The phase's name: 动员部署 / Mobilisation")
     items = field(f.List(f.Nested(lambda: Node)), factory=list,
                   description="What happens in this phase")
@@ -517,16 +532,17 @@ class ScheduleEntry(f.Model):
 class Responsibility(f.Model):
     """One office or person and the duties it carries."""
 
-    owner = field(TEXT)
-    duties = field(TEXT)
+    owner = field(TEXT, description="The office or person: 医务科 / Medical Affairs")
+    duties = field(TEXT, description="What it is responsible for")
 
 
 class TableData(f.Model):
     """A table: a header row, rows of cells, and an optional caption and notes."""
 
-    header = field(f.List(TEXT, min_length=1))
-    rows = field(f.Anything(_rows, {"type": "array", "items": {"type": "array"}}), factory=list)
-    caption = field(OPTIONAL_TEXT, None)
+    header = field(f.List(TEXT, min_length=1), description="The column headings")
+    rows = field(f.Anything(_rows, {"type": "array", "items": {"type": "array"}}), factory=list,
+                 description="Rows of cells, as many as the header has columns")
+    caption = field(OPTIONAL_TEXT, None, description="The table's title, above it")
     notes = field(f.Optional(TEXTS), None, description="Notes under the table (注：…)")
 
     def _check(self, loc, ctx):
@@ -538,25 +554,26 @@ class TableData(f.Model):
 class BudgetLine(f.Model):
     """One line of a budget: what, and how much."""
 
-    item = field(TEXT)
-    amount = field(f.Number(ge=0))
-    note = field(OPTIONAL_TEXT, None)
+    item = field(TEXT, description="What the money is for: 设备购置 / Equipment")
+    amount = field(f.Number(ge=0), description="How much, in the budget's unit")
+    note = field(OPTIONAL_TEXT, None, description="A remark (a note column appears when any line has one)")
 
 
 class Budget(f.Model):
     """A budget table with a total computed from its lines."""
 
-    lines = field(f.List(f.Nested(BudgetLine), min_length=1))
+    lines = field(f.List(f.Nested(BudgetLine), min_length=1),
+                  description="The lines; the total row is computed from them")
     unit = field(f.Optional(UNIT), None, description="万元, yuan, LKR … (default: meta.currency)")
     total = field(f.Optional(f.Number(ge=0)), None,
                   description="The total as stated (check flags one that does not add up)")
-    caption = field(OPTIONAL_TEXT, None)
+    caption = field(OPTIONAL_TEXT, None, description="The table's title, above it")
 
 
 class Amount(f.Model):
     """A sum of money with its unit."""
 
-    amount = field(f.Number(ge=0))
+    amount = field(f.Number(ge=0), description="How much: 2.5")
     unit = field(f.Optional(UNIT), None, description="Default: meta.currency")
 
 
@@ -574,8 +591,8 @@ AMOUNT = f.OneOf((_AMOUNT_NUMBER, _AMOUNT_MODEL), _amount_pick,
 class Kpi(f.Model):
     """A measure of an action's success, with the time it is to be met by."""
 
-    text = field(TEXT)
-    by = field(f.Optional(WHEN), None)
+    text = field(TEXT, description="The measure: 重点人群签约率达到75% / 75% of priority groups signed up")
+    by = field(f.Optional(WHEN), None, description="When it is to be met: 2025-06 (read as 6月底前 / by end of June)")
 
 
 def _kpi_pick(value: Any) -> f.Kind:
@@ -592,10 +609,10 @@ KPI = f.OneOf((_KPI_TEXT, _KPI_MODEL), _kpi_pick,
 class Action(f.Model):
     """An action of an action plan (a line of a 任务分解表): what, who, when, cost, measures."""
 
-    title = field(TEXT)
-    text = field(OPTIONAL_TEXT, None)
-    owner = field(OPTIONAL_TEXT, None)
-    timeline = field(f.Optional(WHEN), None)
+    title = field(TEXT, description="What is to be done")
+    text = field(OPTIONAL_TEXT, None, description="How, in a paragraph or more")
+    owner = field(OPTIONAL_TEXT, None, description="Who leads it: 基层卫生股 / Primary Care Section")
+    timeline = field(f.Optional(WHEN), None, description="When: by 2025-06, 2025-03..2025-09, Q3")
     budget = field(f.Optional(AMOUNT), None, description="200, or {amount: 2.5, unit: 万元}")
     kpis = field(f.List(KPI), factory=list,
                  description="Measures of success: texts, or {text: …, by: 2025-06}")
@@ -610,17 +627,23 @@ PART_KINDS = ("text", "items", "indicators", "schedule", "responsibilities", "ta
 class Part(f.Model):
     """One part of a node's content, in the author's order: a text, items, data, a table …"""
 
-    text = field(OPTIONAL_TEXT, None)
-    items = field(f.Optional(f.List(f.Nested(lambda: Node))), None)
-    indicators = field(f.Optional(f.List(f.Nested(Indicator))), None)
-    schedule = field(f.Optional(f.List(f.Nested(ScheduleEntry))), None)
-    responsibilities = field(f.Optional(f.List(f.Nested(Responsibility))), None)
-    table = field(f.Optional(f.Nested(TableData)), None)
-    block = field(f.Optional(f.Str(_block_key)), None)
-    params = field(f.Mapping(f.Anything(_param_value), key=_param_name), factory=dict)
-    actions = field(f.Optional(f.List(f.Nested(Action))), None)
-    budget = field(f.Optional(f.Nested(Budget)), None)
-    layout = field(f.Choice(LAYOUTS), "auto")
+    text = field(OPTIONAL_TEXT, None, description="A paragraph (a blank line starts another)")
+    items = field(f.Optional(f.List(f.Nested(lambda: Node))), None, description="Numbered items")
+    indicators = field(f.Optional(f.List(f.Nested(Indicator))), None, description="Numeric targets")
+    schedule = field(f.Optional(f.List(f.Nested(ScheduleEntry))), None,
+                     description="A schedule, or phases")
+    responsibilities = field(f.Optional(f.List(f.Nested(Responsibility))), None,
+                             description="Who is responsible for what")
+    table = field(f.Optional(f.Nested(TableData)), None, description="A table of your own")
+    block = field(f.Optional(f.Str(_block_key)), None,
+                  description="A template block key, e.g. quality/infection_control")
+    params = field(f.Mapping(f.Anything(_param_value), key=_param_name), factory=dict,
+                   description="Values for the block's parameters")
+    actions = field(f.Optional(f.List(f.Nested(Action))), None,
+                    description="Actions with owner, timeline, budget and KPIs")
+    budget = field(f.Optional(f.Nested(Budget)), None, description="A budget table")
+    layout = field(f.Choice(LAYOUTS), "auto",
+                   description="How the data appears: table, list, sentence, phases")
     lead = field(OPTIONAL_TEXT, None, description="Words that open an indicator sentence")
     numbering = field(f.Optional(STYLE), None, description="The marker style of these items")
 
@@ -641,19 +664,24 @@ class Part(f.Model):
 class Node(f.Model):
     """A section or an item: its text, a named block, data, tables and nested items."""
 
-    title = field(OPTIONAL_TEXT, None)
-    text = field(OPTIONAL_TEXT, None)
+    title = field(OPTIONAL_TEXT, None,
+                  description="The heading or run-in title, without a number (the numbering adds it)")
+    text = field(OPTIONAL_TEXT, None, description="Paragraphs (a blank line starts another)")
     block = field(f.Optional(f.Str(_block_key)), None,
                   description="A template block key, e.g. quality/infection_control")
     params = field(f.Mapping(f.Anything(_param_value), key=_param_name), factory=dict,
                    description="Values for the block's parameters")
-    indicators = field(f.List(f.Nested(Indicator)), factory=list)
-    schedule = field(f.List(f.Nested(ScheduleEntry)), factory=list)
-    responsibilities = field(f.List(f.Nested(Responsibility)), factory=list)
-    table = field(f.Optional(f.Nested(TableData)), None)
-    actions = field(f.List(f.Nested(Action)), factory=list)
-    budget = field(f.Optional(f.Nested(Budget)), None)
-    items = field(f.List(f.Nested(lambda: Node)), factory=list)
+    indicators = field(f.List(f.Nested(Indicator)), factory=list, description="Numeric targets")
+    schedule = field(f.List(f.Nested(ScheduleEntry)), factory=list,
+                     description="A schedule, or phases (entries with a phase name or items)")
+    responsibilities = field(f.List(f.Nested(Responsibility)), factory=list,
+                             description="Who is responsible for what")
+    table = field(f.Optional(f.Nested(TableData)), None, description="A table of your own")
+    actions = field(f.List(f.Nested(Action)), factory=list,
+                    description="Actions with owner, timeline, budget and KPIs")
+    budget = field(f.Optional(f.Nested(Budget)), None, description="A budget table")
+    items = field(f.List(f.Nested(lambda: Node)), factory=list,
+                  description="Sub-items, numbered one level down")
     content = field(f.Optional(f.List(f.Nested(Part), min_length=1)), None,
                     description="The node's parts in the author's order, instead of the fields "
                                 "text, block, indicators, schedule, responsibilities, table, "
@@ -719,7 +747,9 @@ class Node(f.Model):
 class Section(Node):
     """A top-level section of a given kind (goals, tasks, safeguards …)."""
 
-    kind = field(f.Choice(SECTION_KINDS), "custom")
+    kind = field(f.Choice(SECTION_KINDS), "custom",
+                 description="What the section is, which gives its default title: "
+                             + ", ".join(SECTION_KINDS))
 
 
 def child_nodes(node: Node) -> list[tuple[str, Node]]:
@@ -750,8 +780,8 @@ def _deepest(node: Node, path: str, levels: int) -> str:
 class Plan(f.Model):
     """A whole work plan: metadata and ordered sections."""
 
-    meta = field(f.Nested(Meta))
-    sections = field(f.List(f.Nested(Section), min_length=1))
+    meta = field(f.Nested(Meta), description="Who writes the plan, for when, in which languages")
+    sections = field(f.List(f.Nested(Section), min_length=1), description="The body, in order")
     _source: Any = None  # a loader.Source when loaded from a file
 
     @classmethod

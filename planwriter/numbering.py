@@ -158,7 +158,7 @@ EN_STYLES: dict[str, Style] = {s.name: s for s in (
     _s("1)", lambda n, p: f"{n})", " "),
     _s("first", lambda n, p: f"{_ordinal(n)},", " "),
     _s("phase", lambda n, p: f"Phase {n}", ": "),
-    _BULLET, _BRACKETS, _NONE,
+    _BULLET, _NONE,  # 【】 is Chinese: an English heading stands bare
 )}
 
 STYLES = {"zh": ZH_STYLES, "en": EN_STYLES}
@@ -174,7 +174,7 @@ ALIASES = {"(一)": "（一）", "(1)": "（1）", "1．": "1.", "二是": "一�
 #: A style of one language read in the other: the counterpart of a style that the other
 #: language does not have (a structural style — 一、, （一）, 1.1 — takes the default there).
 COUNTERPARTS = {
-    "en": {"一是": "first", "第一，": "first", "第一阶段": "phase"},
+    "en": {"一是": "first", "第一，": "first", "第一阶段": "phase", "①": "(a)", "【】": "none"},
     "zh": {"first": "一是", "phase": "第一阶段", "a.": "a)", "(a)": "a)", "i.": "a)", "(i)": "a)",
            "I.": "A."},
 }
@@ -232,9 +232,11 @@ class Numberer:
 
     def __init__(self, locale: str, defaults: tuple[str | None, ...] = ()) -> None:
         self.locale = base_locale(locale)
+        self._hant = locale == "zh-Hant"
         self._defaults = defaults
         self._path: list[int] = []
         self._shown: list[bool] = []
+        self._names: list[str] = []  # the style of the latest block at each level
 
     def style(self, level: int, style: str | None) -> Style:
         if style is None and level - 1 < len(self._defaults):
@@ -246,18 +248,35 @@ class Numberer:
         if not 1 <= level <= MAX_DEPTH:
             raise ValueError(f"numbering supports levels 1..{MAX_DEPTH}, got {level}")
         s = self.style(level, style)
-        del self._path[level:], self._shown[level:]
+        del self._path[level:], self._shown[level:], self._names[level:]
         while len(self._path) < level:
             self._path.append(0)
             self._shown.append(True)
+            self._names.append("")
+        self._names[level - 1] = s.name
         if not s.numbered:
             self._shown[level - 1] = False
             return ""
         self._path[level - 1] += 1
         self._shown[level - 1] = True
         n = self._path[level - 1]
-        path = tuple(c for c, shown in zip(self._path, self._shown) if shown and c)
-        return s.make(n, path)
+        if s.name != "1.1":
+            marker = s.make(n, (n,))
+        else:
+            # A decimal number carries the numbers of the decimal levels above it, up to one
+            # numbered 1. (2.3.1 under 2.3 under 2.); it starts afresh under any other
+            # style or a bare heading (1., 2. under a bare heading, not 1.1 under each).
+            path = [n]
+            for k in range(level - 2, -1, -1):
+                if not self._names[k]:
+                    continue  # a level skipped
+                if self._names[k] not in ("1.1", "1.") or not self._shown[k]:
+                    break
+                path.insert(0, self._path[k])
+                if self._names[k] == "1.":
+                    break
+            marker = f"{n}." if len(path) == 1 else s.make(n, tuple(path))
+        return marker.replace("阶段", "階段") if self._hant else marker  # the one Simplified word
 
     def label(self, level: int, text: str, style: str | None = None) -> tuple[str, str]:
         """``(marker, text)`` of a heading or item: the marker with its separator, and the
@@ -268,6 +287,8 @@ class Numberer:
             return "", f"{s.wrap[0]}{text}{s.wrap[1]}"
         if not marker:
             return "", text
+        if s.name == "first" and text[:1].isupper() and text[1:2].islower():
+            text = text[0].lower() + text[1:]  # First, strengthen … (the sentence goes on)
         sep = s.sep
         if sep.strip() in ("：", ":") and text[:1] in ("（", "("):
             sep = " " if sep == ": " else ""  # 第一阶段（3月—4月）：… / Phase 1 (March–April): …

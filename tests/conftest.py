@@ -14,6 +14,16 @@ import planwriter
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def _languages(path: Path) -> list[str]:
+    import yaml
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["meta"].get("locales", ["zh"])
+
+
+#: Every example in every language it is written in.
+EXAMPLE_CASES = [pytest.param(p, loc, id=f"{loc}-{p.stem}") for p in EXAMPLE_FILES for loc in _languages(p)]
 
 
 def pytest_addoption(parser):

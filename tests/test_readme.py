@@ -18,3 +18,20 @@ def test_readme_example_renders_as_shown():
     assert planwriter.render_markdown(plan, "zh") == zh_md
     # The English excerpt stops before the signature block.
     assert planwriter.render_markdown(plan, "en").startswith(en_md)
+
+
+def test_the_five_common_features_render_the_lines_the_readme_shows():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    part = text[text.index("### Five things real plans do"):]
+    part = part[:part.index("\n## Command line")]
+    pairs = re.findall(r"```yaml\n(.*?)```\s*```text\n(.*?)```", part, flags=re.S)
+    assert len(pairs) == 5
+    for snippet, lines in pairs:
+        import yaml
+        sections = yaml.safe_load(snippet)
+        plan = planwriter.Plan.model_validate({
+            "meta": {"organisation": {"zh": "青山镇卫生院", "en": "Qingshan Township Health Centre"},
+                     "year": 2025, "locales": ["zh", "en"]}, "sections": sections})
+        zh_line, en_line = lines.strip().split("\n")
+        assert zh_line in planwriter.render_markdown(plan, "zh").split("\n"), zh_line
+        assert en_line in planwriter.render_markdown(plan, "en").split("\n"), en_line

@@ -82,6 +82,9 @@ class MarkdownWriter:
         elif self.chinese:
             # No emphasis: CommonMark will not close ** after CJK punctuation.
             line = escape_inline(number + lead + text)
+        elif number[:1].isalpha() and number.strip()[-1:] not in ".)":
+            # A worded marker (Phase 1) belongs to the run-in title.
+            line = f"**{escape_inline(number + lead)}** {escape_inline(text)}".rstrip()
         else:
             line = f"{escape_inline(number)}**{escape_inline(lead)}** {escape_inline(text)}".rstrip()
         # Escape the line as a whole: "2." alone looks like a list marker, "2.合理用药" does not.

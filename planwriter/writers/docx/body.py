@@ -83,6 +83,11 @@ class BodyBuilder:
     def style(self, sid: str) -> str:
         return self.styles.get(sid, sid)
 
+    def _bold_runs(self, text: str) -> str:
+        """Runs in bold (a total row)."""
+        return runs(text, '<w:rPr><w:rFonts w:hint="eastAsia"/><w:b/><w:bCs/></w:rPr>' if self.zh
+                    else "<w:rPr><w:b/><w:bCs/></w:rPr>")
+
     def build(self, doc: Document) -> str:
         out: list[str] = []
         if doc.notice is not None:
@@ -157,7 +162,8 @@ class BodyBuilder:
         for i, (label, value) in enumerate(f.pairs):
             last = i == len(f.pairs) - 1
             out.append(para(self.style("PlanBody"), runs(label + sep, self.title_rpr) + runs(value, self.rpr),
-                            ("<w:keepNext/>" if not last or keep else "") + _SPACING_TIGHT + _NO_INDENT))
+                            ("<w:keepNext/>" if not last or keep else "") + _SPACING_TIGHT
+                            + ("" if self.zh else _NO_INDENT)))  # Chinese lines indent as the body does
         return "".join(out)
 
     def _attachments(self, a: Attachments) -> str:
@@ -199,7 +205,9 @@ class BodyBuilder:
         rows = table.rows + ((table.total,) if table.total is not None else ())
         out.append(table_xml(table.header, rows, cols, self.width, lambda t: runs(t, self.rpr),
                              {sid: self.style(sid) for sid in ("PlanTable", "PlanTableHeader", "PlanTableText")},
-                             shade_header=not self.zh, keep_last_row=keep))
+                             shade_header=not self.zh, keep_last_row=keep,
+                             strong=self._bold_runs if table.total is not None else None,
+                             right_header=not self.zh))
         # Keep a following paragraph from touching the table's bottom border.
         out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style("PlanBody")}"/>{"<w:keepNext/>" if keep else ""}'
                    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:rPr><w:sz w:val="12"/></w:rPr>'
@@ -210,20 +218,23 @@ class BodyBuilder:
         return "".join(out)
 
     def _signature(self, sig: Signature) -> str:
+        """The issuers, one a line (the lead issuer first, GB/T 9704 7.3.5.2), and the date."""
         rpr = self.rpr
-        issuer_ppr = date_ppr = ""
-        if self.zh and sig.issuer and sig.date:
-            # GB/T 9704 7.3.5.1: the date sits four characters from the right
-            # margin and the issuer is centred over the date.
-            wi, wd = em_width(sig.issuer), em_width(sig.date)
-            issuer_chars, date_chars = max(0.0, 4 + (wd - wi) / 2), 4.0
-            issuer_ppr = self._right_ind(issuer_chars)
-            date_ppr = self._right_ind(date_chars)
+        issuers = sig.issuers
         out = []
-        if sig.issuer:
-            out.append(para(self.style("PlanSignature"), runs(sig.issuer, rpr), issuer_ppr))
+        date_ppr, wd = "", 0.0
+        if self.zh and issuers and sig.date:
+            # GB/T 9704 7.3.5.1: the date sits four characters from the right
+            # margin and each issuer is centred over the date.
+            wd = em_width(sig.date)
+            date_ppr = self._right_ind(4.0)
+        for k, issuer in enumerate(issuers):
+            ppr = "<w:keepNext/>" + ('<w:spacing w:before="0"/>' if k else "")
+            if date_ppr:
+                ppr += self._right_ind(max(0.0, 4 + (wd - em_width(issuer)) / 2))
+            out.append(para(self.style("PlanSignature"), runs(issuer, rpr), ppr))
         if sig.date:
-            if not sig.issuer:
+            if not issuers:
                 date_ppr = '<w:spacing w:before="1158"/>' + date_ppr if self.zh else '<w:spacing w:before="480"/>'
             out.append(para(self.style("PlanDate"), runs(sig.date, rpr), date_ppr))
         return "".join(out)

@@ -75,12 +75,32 @@ def _fill(base: Sequence[float], weights: Sequence[float], available: int) -> li
     return cols
 
 
+#: A cell that is a quantity: 120 · 30.5 · 120万元 · 95%以上 · LKR 2 million · CNY 305,000.
+_QUANTITY = re.compile(r"(?:[A-Z]{3} )?[-+]?\d[\d,]*(?:\.\d+)?(?: ?(?:million|billion))?[%‰万亿元人次个家所户张天岁以上内]{0,4}")
+
+
+def numeric_columns(rows: Sequence[Sequence[str]]) -> list[bool]:
+    """Which columns of ``rows`` (the body, without the header) hold only quantities: they
+    are set flush right, so that the digits line up."""
+    ncols = max((len(r) for r in rows), default=0)
+    out = []
+    for c in range(ncols):
+        cells = [str(r[c]).strip() for r in rows if c < len(r) and str(r[c]).strip()]
+        out.append(bool(cells) and all(_QUANTITY.fullmatch(x) for x in cells))
+    return out
+
+
 def table_xml(header: Sequence[str], rows: Sequence[Sequence[str]], cols: list[int], width: int,
               runs: Callable[[str], str], styles: dict[str, str], shade_header: bool,
-              keep_last_row: bool = False) -> str:
-    """A ``w:tbl`` with a repeating header row and rows that never split.
+              keep_last_row: bool = False, strong: Callable[[str], str] | None = None,
+              right_header: bool = True) -> str:
+    """A ``w:tbl`` with a repeating header row and rows that never split; columns of
+    quantities are set flush right.
 
-    ``keep_last_row`` keeps the last row on the page of what follows the table.
+    ``keep_last_row`` keeps the last row on the page of what follows the table; with
+    ``strong`` (runs in bold), the last row is a total and set with it. ``right_header``
+    sets the heading of a column of quantities flush right too (English practice; Chinese
+    tables centre their headings).
     """
     ncols = len(cols)
     out = [
@@ -97,19 +117,24 @@ def table_xml(header: Sequence[str], rows: Sequence[Sequence[str]], cols: list[i
     head_tcpr = [f'<w:tcPr><w:tcW w:w="{c}" w:type="dxa"/>{shade}<w:vAlign w:val="center"/></w:tcPr>'
                  for c in cols]
 
-    def row(cells, style, props, header, keep=False):
+    right = numeric_columns(rows) + [False] * ncols
+    jc = ['<w:jc w:val="right"/>' if right[c] else "" for c in range(ncols)]
+
+    def row(cells, style, props, header, keep=False, write=runs):
         trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
         cells = tuple(cells)[:ncols] + ("",) * (ncols - len(cells))
         extra = "<w:keepNext/>" if keep else ""
+        align = jc if right_header or not header else [""] * ncols
         body = "".join(
-            f'<w:tc>{p}<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>{runs(str(c))}</w:p></w:tc>'
-            for p, c in zip(props, cells)
+            f'<w:tc>{p}<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}{j}</w:pPr>{write(str(c))}</w:p></w:tc>'
+            for p, c, j in zip(props, cells, align)
         )
         return f"<w:tr>{trpr}{body}</w:tr>"
 
     out.append(row(header, styles["PlanTableHeader"], head_tcpr, True, keep_last_row and not rows))
     last = len(rows) - 1
-    out.extend(row(r, styles["PlanTableText"], tcpr, False, keep_last_row and i == last)
+    out.extend(row(r, styles["PlanTableText"], tcpr, False, keep_last_row and i == last,
+                   strong if strong is not None and i == last else runs)
                for i, r in enumerate(rows))
     out.append("</w:tbl>")
     return "".join(out)
