@@ -124,6 +124,14 @@ def _data_text(node: dict, meta: dict, env: Any, locale: str) -> str:
     parts += [p for p in node.get("content") or [] if any(k in p for k in _DATA)]
     if not parts:
         return ""
+    # each target on its own (name, verb, figure), as a block words it, and the lead as text
+    leads = []
+    for i, p in enumerate(parts):
+        if "indicators" in p:
+            if p.get("lead"):
+                leads.append({"text": p["lead"]})
+            parts[i] = {"indicators": p["indicators"], "layout": "list"}
+    parts = leads + parts
     from .. import model as m
     try:
         plan = m.Plan.model_validate({"meta": meta, "sections": [{"kind": "custom", "title": "x", "content": parts}]})

@@ -74,6 +74,7 @@ class Emitter:
         self.org = org
         self._defaults: dict[str, str] | None = None
         self._para_id = 0
+        self._kind = "custom"  # the kind of the section being written
 
     # -- defaults from the templates ---------------------------------------------------
     def default_heading(self, kind: str) -> str:
@@ -218,7 +219,14 @@ class Emitter:
         return any(p[0] == "table" for p in n.parts)
 
     # -- sections and items ----------------------------------------------------------
+    def _earlier_year(self, text: str, pos: int) -> bool:
+        """Whether the sentence at ``pos`` opens with a year before the plan's (2024年，我院完成…)."""
+        start = _sentence_start(text, pos, self.locale)
+        m = re.match(r"\s*(?:in\s+)?((?:19|20)\d{2})\s*(?:年|,|，)", text[start:start + 12], re.I)
+        return bool(m and self.year and int(m.group(1)) < self.year)
+
     def section(self, node: Node) -> dict:
+        self._kind = self.kind_of(node.title) if node.title else "custom"
         if not node.title and node.lead_text:
             # A paragraph numbered at the top level with no title of its own: a section needs
             # a heading, so its first clause becomes one (the text is not repeated).
@@ -367,7 +375,9 @@ class Emitter:
         step = sch.leading(text, self.locale)
         if step is not None and (in_schedule or step.phase):
             return [{"schedule": [self._step(step, line)], "_source": [text], "_line": line}]
-        targets = [t for t in ind.find(text, self.locale)]
+        # figures about the plan's own situation, or about a year before it, are no targets
+        targets = [] if self._kind == "situation" else \
+            [t for t in ind.find(text, self.locale) if not self._earlier_year(text, t.start)]
         steps = [st for st in sch.sequence(text, self.locale)
                  if not (self.year and st.when == str(self.year))]  # "in 2025" dates the plan itself
         # Dated steps and targets in the same sentence: keep the targets, the times stay text.
@@ -401,6 +411,11 @@ class Emitter:
                     pass
                 if any(a < end and sent_start < b for a, b in taken):
                     continue  # the sentence holds targets already read: its times stay text
+                last_what = run[-1].what
+                at = text.find(last_what, run[-1].start) if last_what else -1
+                tail = text[at + len(last_what):end] if at >= 0 else ""
+                if len(tail.strip(" ，,。；;.、:：")) > 2:
+                    end = at + len(last_what)  # the sentence goes on after its last step: that stays text
                 part = {"schedule": [self._step(s, line) for s in run], "_source": [text[sent_start:end]],
                         "_line": line}
                 spans.append((sent_start, end, part))
@@ -571,8 +586,7 @@ def _has_data_parts(fields: dict) -> bool:
 
 def _settle_headings(node: dict) -> None:
     """``heading:`` where the author's form differs from the model's rule (among siblings,
-    headings when one has sub-items or data, else run-in paragraphs); a run-in paragraph
-    holds only text, so an item with items or data is a heading whatever its form."""
+    headings when one has sub-items or data, else run-in paragraphs)."""
     holders = [node] + [p for p in node.get("content") or [] if "items" in p]
     kids = [k for h in holders for k in h.get("items") or []]
     if kids:
@@ -580,9 +594,6 @@ def _settle_headings(node: dict) -> None:
                       or _has_data_parts(k) for k in kids)
         for k in kids:
             want = k.pop("_heading", None)
-            if want is False and (k.get("items") or any("items" in p for p in k.get("content") or [])
-                                  or _has_data_parts(k)):
-                want = True
             if want is not None and want != default:
                 k["heading"] = want
             _settle_headings(k)

@@ -66,6 +66,22 @@ def _nearest_style(style: str) -> str:
     return {"paren_arabic": "（1）", "paren_cn": "（一）", "circled": "①"}.get(family, "1.")
 
 
+@functools.lru_cache(maxsize=None)
+def _run_in_holds_more() -> bool:
+    """Whether this model composes a run-in paragraph (heading: false) with sub-items and data."""
+    probe = {"meta": {"organisation": "x", "year": 2025, "locales": ["zh"]},
+             "sections": [{"kind": "tasks", "title": "x", "items": [
+                 {"heading": False, "text": "甲。", "items": [{"text": "乙。"}]},
+                 {"heading": False, "content": [{"text": "丙。"}, {"indicators": [
+                     {"name": "丁率", "value": 90, "unit": "percent"}], "layout": "sentence"}]}]}]}
+    try:
+        from .. import default_environment
+        default_environment().compose(m.Plan.model_validate(probe), "zh")
+        return True
+    except Exception:  # any refusal means no
+        return False
+
+
 def _own_text(node: dict) -> bool:
     """Whether an item's own words come first (the model opens an untitled item with them)."""
     content = node.get("content")
@@ -203,6 +219,12 @@ class Fitter:
             self.note("untitled", "targets and dates that are the whole of a numbered paragraph stay "
                       "in its text: this planwriter's model needs a title or a text beside data",
                       node.get("_line"))
+        if node.get("heading") is False and (node.get("items") or _holds_data(node)
+                                             or any("items" in p for p in node.get("content") or [])) \
+                and not _run_in_holds_more():
+            del node["heading"]  # this model's run-in paragraphs hold text only: a heading it is
+            self.note("run-in", "numbered paragraphs with sub-items or data are written as headings: this "
+                      "planwriter's model runs in text only", node.get("_line"))
         if "content" in node and "content" not in fields:
             node = self.flatten(node)
         for opt in ("numbering", "numbered", "heading"):
@@ -422,6 +444,22 @@ def fit(data: dict, findings: Findings) -> dict:
     return Fitter(findings).plan(data)
 
 
+def _one_per_paragraph(parts: Any) -> Any:
+    """Content parts with the parts read from one paragraph after the first left out (that
+    paragraph comes back whole, once)."""
+    if not isinstance(parts, list):
+        return parts
+    out, seen = [], set()
+    for p in parts:
+        para = p.get("_para") if isinstance(p, dict) else None
+        if para is not None:
+            if para[0] in seen:
+                continue
+            seen.add(para[0])
+        out.append(p)
+    return out
+
+
 _PART_KEYS = {"text", "_para", "_source", "_source_table", "_line", "layout", "lead", "caption", "indicators",
               "schedule", "table", "responsibilities", "_items_indicators", "_items_schedule"}
 
@@ -443,7 +481,7 @@ def without_data(data: Any) -> Any:
         # what else a node holds (its title, items, flags) stays
         rest = {k: without_data(v) for k, v in data.items() if k not in _PART_KEYS}
         return {**rest, "text": text} if "title" in rest or "items" in rest else {"text": text, **rest}
-    out = {k: without_data(v) for k, v in data.items()}
+    out = {k: without_data(_one_per_paragraph(v) if k == "content" else v) for k, v in data.items()}
     content = out.get("content")
     if isinstance(content, list) and all(set(p) == {"text"} for p in content) and "text" not in out:
         out["text"] = "\n\n".join(p["text"] for p in out.pop("content"))  # text alone needs no parts

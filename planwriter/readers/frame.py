@@ -28,6 +28,8 @@ _ATTACH = re.compile(r"^(?:附件|附表|附录|attachments?|annex(?:es)?|append
 _PRINT_RECORD = re.compile(r"(印发|印發)\s*$|^抄送[：:]|^抄报[：:]|^主题词[：:]")
 _ORG_END = re.compile(r"(卫生院|医院|醫院|中心|局|委员会|委|办公室|办|站|所|会|学会|协会|组|室|科|部|处|队|学校|學校|小学|小學|中学|中學|"
                       r"大学|大學|幼儿园|社区|社區|居委会|村委会|街道|政府|小组|公司|集团|"
+                      r"院长|院長|主任|局长|局長|书记|書記|校长|校長|所长|所長|站长|站長|负责人|負責人|科长|科長|"
+                      r"处长|處長|会长|會長|理事长|理事長|秘书长|秘書長|"
                       r"department|hospital|centre|center|committee|office|board|council|clinic|school|"
                       r"director|manager|officer|chair|president|secretary)\s*$", re.I)
 _SIGN_EN = re.compile(r"^(dr\.?|prof\.?|mr\.?|mrs\.?|ms\.?)?\s*[A-Z][\w.'-]+(\s+[A-Z][\w.'-]*){0,4},\s*[A-Z][\w ]{2,50}$")

@@ -76,7 +76,8 @@ _VERB_END = re.compile(r"(配备|选派|招考|招收|招聘|建设|完成|新�
                        r"派出|录用|建成|新建|改造|投入|培养|安排)$")
 _MEASURE_END = re.compile(r"(率|比例|比重|占比|覆盖面|水平|指数|满意度|知晓率|合格率|达标率|使用率|人数|次数|数量|人次|"
                           r"寿命|时间|费用|收入|支出|金额|总额|规模|面积|床位数|数|量|额)$")
-_BASELINE_AFTER = re.compile(r"^\s*[（(]\s*(?:上年|上一年|去年|\d{4}年)(?:度)?(?:为|是|：|:)\s*" + _NUM +
+_BASELINE_AFTER = re.compile(r"^\s*[（(]\s*(?:上年|上一年|去年|\d{4}年)(?:度)?(?:为|是|：|:)\s*"
+                             r"(\d{1,3}(?:,\d{3})+(?:[.．]\d+)?|\d+(?:[.．]\d+)?)" +
                              r"\s*(%|％|‰|/10万|万元|元|人次|人|个|次)?\s*[)）]")
 _PER_BEFORE = re.compile(r"每((?:十万|千|万|百)[\u4e00-\u9fff]{1,5}?)\s*$")
 _CMP_BEFORE_OBJECT = re.compile(r"(至少|最少|不少于|不低于)([\u4e00-\u9fff]{3,12})\s*$")
@@ -354,7 +355,7 @@ def _find_zh(text: str) -> list[Target]:
             if baseline is not None:
                 t.baseline = baseline
             elif (b := _BASELINE_AFTER.match(rest)):
-                t.baseline = _number(b.group(1))
+                t.baseline = _number(b.group(1).replace(",", ""))
                 t.end = cs + m.end() + b.end()
                 y = re.search(r"(\d{4})年", b.group(0))
                 t.baseline_year = int(y.group(1)) if y else None
@@ -379,7 +380,7 @@ def _name_ok(name: str) -> bool:
 
 # -- English ------------------------------------------------------------------------
 _EN_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_EN_UNIT = (r"(\s*%|\s*per\s*cent|\s*percent|\s*‰|\s*per\s+mille|\s*(?:/|per\s+)100,?000(?:\s+[a-z-]+)?|"
+_EN_UNIT = (r"(\s+percentage\s+points?|\s*%|\s*per\s*cent(?!age)|\s*percent(?!age)|\s*‰|\s*per\s+mille|\s*(?:/|per\s+)100,?000(?:\s+[a-z-]+)?|"
             r"\s*(?:/|per\s+)10,?000(?:\s+[a-z-]+)?|\s*per\s+1,?000(?:\s+[a-z-]+)?|"
             r"\s+percentage\s+points?|\s+points?|\s+times|\s+days?|\s+people|\s+persons?|\s+visits|\s+beds?|"
             r"\s+years|\s+yuan|\s+RMB|\s*CNY|\s*LKR|\s*USD)?")
@@ -559,7 +560,8 @@ def find_en(text: str) -> list[Target]:
             rest_at = skip.end() if skip else 0
             rest = rest[rest_at:]
             if (b := re.match(r"^\s*\((?:baseline:?\s*|currently\s*|from\s*)?" + _EN_NUM +
-                              r"\s*(?:%|‰|[a-z]+(?:[- ][a-z]+)?)?(?:\s+in\s+(\d{4}))?\)", rest, re.I)):
+                              r"\s*(?:%|‰|(?!last\b)[a-z]+(?:[- ](?!last\b)[a-z]+)?)?"
+                              r"(?:\s+last\s+year|\s+in\s+(\d{4}))?\)", rest, re.I)):
                 t.baseline = float(b.group(1).replace(",", ""))
                 t.baseline_year = int(b.group(2)) if b.group(2) else None
                 t.end = cs + m.end() + rest_at + b.end()
