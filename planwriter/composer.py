@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from . import model as m
 from .errors import PlanError, PlanErrors
-from .formatting import Formatter
+from .formatting import Formatter, continuing
 from .schedule import Point, When, year_of
 from .numbering import style_for
 from .tree import (Addressees, Attachments, Block, Document, Fields, Heading, Item, PageBreak,
@@ -616,8 +616,7 @@ class Composer:
                            when=self.when(_deadline(k.by)) if k.by is not None else "")
                for i, k in enumerate(action.kpis)]
         if self.locale == "en":  # one line, the measures after the first in lower case: a; b
-            out[1:] = [k[0].lower() + k[1:] if k[:1].isupper() and k[1:2].islower() else k
-                       for k in out[1:]]
+            out[1:] = [continuing(k) for k in out[1:]]
         return out
 
     def actions(self, actions: list[m.Action], layout: str, path: str, level: int,

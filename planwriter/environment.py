@@ -11,7 +11,7 @@ import os
 import re
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -19,7 +19,7 @@ from jinja2.sandbox import SecurityError
 
 from . import inputs, sandbox
 from .errors import PlanError, TemplateError
-from .formatting import Formatter
+from .formatting import Formatter, continuing
 from .model import is_localised
 from .numbering import chinese_numeral
 from .sandbox import BoundedSandbox, Limits
@@ -37,6 +37,16 @@ SCALED_UNITS = {"wan_yuan": ("yuan", 1e4), "yi_yuan": ("yuan", 1e8), "wan_person
 MAX_TEMPLATE_BYTES = 1 << 20
 #: How many rendered phrases an environment remembers before it starts afresh.
 MEMO_SIZE = 8192
+
+
+class Target(NamedTuple):
+    """One dated target of an indicator, for the phrase templates (hashable, so that the
+    phrases that use it are remembered)."""
+
+    by: Any
+    comparator: str
+    quantity: str
+    points: str
 
 
 def _freeze(value: Any) -> Any:
@@ -314,7 +324,8 @@ class Environment:
                 bytecode_cache=self._bytecode)
             env.filters.update(num=fmt.number, pct=fmt.percent, date=fmt.date, sentence=_sentence,
                                month_name=fmt.month_name, join=fmt.list, either=fmt.either,
-                               joined=_joined, amount=fmt.amount, cn=chinese_numeral)
+                               joined=_joined, amount=fmt.amount, cn=chinese_numeral,
+                               continuing=continuing)
             env.globals.update(indicator=self._indicator_global(locale),
                                term=self._term_global(locale))
             env.globals["raise"] = _raise
@@ -478,9 +489,8 @@ class Environment:
             unit = _unit_once(self, locale, name, unit)
         return {"name": name, "comparator": comparator, "value": value,
                 "quantity": self.quantity(locale, value, unit), "points": fmt.number(value),
-                "targets": [{"by": by, "comparator": c or comparator,
-                             "quantity": self.quantity(locale, v, unit), "points": fmt.number(v)}
-                            for by, c, v in targets],
+                "targets": tuple(Target(by, c or comparator, self.quantity(locale, v, unit), fmt.number(v))
+                                 for by, c, v in targets),
                 "baseline": baseline,
                 "baseline_quantity": None if baseline is None else self.quantity(locale, baseline, base_unit),
                 "baseline_year": baseline_year}

@@ -522,20 +522,20 @@ class Model:
                 values[key] = f.kind.read(raw, loc + (key,), ctx)
             except Bad as e:
                 ctx.fail(loc + (key,), str(e))
+        fixed, factories, required = cls._defaults()
         if len(values) < len(fields):
-            for name, f in cls._order:
-                if name in values or name in data:
-                    continue
-                if f.factory is not None:
-                    values[name] = f.factory()
-                elif f.default is MISSING:
+            for name, factory in factories:
+                if name not in data:
+                    values[name] = factory()
+            for name in required:
+                if name not in data:
                     ctx.fail(loc + (name,), "is required")
-                else:
-                    values[name] = f.default
         if len(ctx.problems) > before:
             return None
         obj = object.__new__(cls)
-        obj.__dict__.update(values)
+        d = obj.__dict__
+        d.update(fixed)  # the defaults that are values; what was read goes over them
+        d.update(values)
         try:
             obj._check(loc, ctx)
         except Bad as e:
@@ -554,11 +554,27 @@ class Model:
         ``ctx.fail`` for each problem."""
 
     @classmethod
+    def _defaults(cls) -> tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...], tuple[str, ...]]:
+        """The class's defaults, sorted once: values, factories, and the fields required."""
+        got = cls.__dict__.get("_sorted_defaults")
+        if got is None:
+            got = ({n: f.default for n, f in cls._order if f.factory is None and f.default is not MISSING},
+                   tuple((n, f.factory) for n, f in cls._order if f.factory is not None),
+                   tuple(n for n, f in cls._order if f.required))
+            type.__setattr__(cls, "_sorted_defaults", got)
+        return got
+
+    @classmethod
     def model_construct(cls, **values: Any):
         """A model from values already checked: missing fields take their defaults."""
         obj = object.__new__(cls)
-        for name, f in cls._order:
-            obj.__dict__[name] = values[name] if name in values else f.default_value()
+        fixed, factories, _ = cls._defaults()
+        d = obj.__dict__
+        d.update(fixed)
+        for name, factory in factories:
+            if name not in values:
+                d[name] = factory()
+        d.update(values)
         return obj
 
     # -- immutability and value semantics ------------------------------------

@@ -13,6 +13,14 @@ from decimal import ROUND_HALF_EVEN, Decimal
 BABEL_LOCALES = {"zh": "zh_Hans_CN", "en": "en_GB", "zh-Hant": "zh_Hant_TW"}
 
 
+def continuing(text: str) -> str:
+    """An English phrase as it reads inside a sentence: its first letter in lower case unless
+    the word is a name or an acronym ('By end of June' → 'by end of June'; 'WHO' stays)."""
+    if text[:1].isupper() and text[1:2].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def _decimals(value: float, places: int) -> str:
     """``value`` with at most ``places`` decimals (half to even), trailing zeros dropped."""
     d = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)

@@ -650,7 +650,10 @@ class Part(f.Model):
     @property
     def what(self) -> str:
         """Which kind of part this is: text, items, indicators …"""
-        return next(k for k in PART_KINDS if getattr(self, k) is not None)
+        what = self.__dict__.get("_what")
+        if what is None:
+            what = self._what = next(k for k in PART_KINDS if getattr(self, k) is not None)
+        return what
 
     def _check(self, loc, ctx):
         given = [k for k in PART_KINDS if getattr(self, k) is not None]
@@ -721,9 +724,13 @@ class Node(f.Model):
 
     def parts(self) -> list[Part]:
         """The node's content in order: ``content`` as given, or the simple fields as parts
-        (text, block, indicators, schedule, responsibilities, table, actions, budget, items)."""
+        (text, block, indicators, schedule, responsibilities, table, actions, budget, items).
+        A model does not change, so the list is made once."""
         if self.content is not None:
             return self.content
+        cached = self.__dict__.get("_parts")
+        if cached is not None:
+            return cached
         out = []
         make = Part.model_construct
         if self.text is not None:
@@ -741,6 +748,7 @@ class Node(f.Model):
             out.append(make(budget=self.budget))
         if self.items:
             out.append(make(items=self.items))
+        self._parts = out
         return out
 
 

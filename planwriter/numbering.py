@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from .formatting import continuing
+
 MAX_DEPTH = 5
 
 _DIGITS = "零一二三四五六七八九"
@@ -237,17 +239,22 @@ class Numberer:
         self._path: list[int] = []
         self._shown: list[bool] = []
         self._names: list[str] = []  # the style of the latest block at each level
+        self._styles: dict[tuple[int, str | None], Style] = {}
 
     def style(self, level: int, style: str | None) -> Style:
-        if style is None and level - 1 < len(self._defaults):
-            style = self._defaults[level - 1]
-        return marker_of(style, level, self.locale)
+        got = self._styles.get((level, style))
+        if got is None:
+            name = self._defaults[level - 1] if style is None and level - 1 < len(self._defaults) else style
+            got = self._styles[level, style] = marker_of(name, level, self.locale)
+        return got
 
     def next(self, level: int, style: str | None = None) -> str:
         """The marker of the next block at ``level`` (empty for an unnumbered one)."""
+        return self._advance(level, self.style(level, style))
+
+    def _advance(self, level: int, s: Style) -> str:
         if not 1 <= level <= MAX_DEPTH:
             raise ValueError(f"numbering supports levels 1..{MAX_DEPTH}, got {level}")
-        s = self.style(level, style)
         del self._path[level:], self._shown[level:], self._names[level:]
         while len(self._path) < level:
             self._path.append(0)
@@ -282,13 +289,13 @@ class Numberer:
         """``(marker, text)`` of a heading or item: the marker with its separator, and the
         text (inside the marker's brackets for 【】)."""
         s = self.style(level, style)
-        marker = self.next(level, style)
+        marker = self._advance(level, s)
         if s.wrap is not None:
             return "", f"{s.wrap[0]}{text}{s.wrap[1]}"
         if not marker:
             return "", text
-        if s.name == "first" and text[:1].isupper() and text[1:2].islower():
-            text = text[0].lower() + text[1:]  # First, strengthen … (the sentence goes on)
+        if s.name == "first":
+            text = continuing(text)  # First, strengthen … (the sentence goes on)
         sep = s.sep
         if sep.strip() in ("：", ":") and text[:1] in ("（", "("):
             sep = " " if sep == ": " else ""  # 第一阶段（3月—4月）：… / Phase 1 (March–April): …

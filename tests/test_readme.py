@@ -35,3 +35,9 @@ def test_the_five_common_features_render_the_lines_the_readme_shows():
         zh_line, en_line = lines.strip().split("\n")
         assert zh_line in planwriter.render_markdown(plan, "zh").split("\n"), zh_line
         assert en_line in planwriter.render_markdown(plan, "en").split("\n"), en_line
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"Run the tests.*?```sh\n(.*?)\n```", readme, flags=re.S).group(1)
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
