@@ -367,6 +367,19 @@ def test_import_reads_a_rendered_plan_back(client, township):
 
 
 @pytest.mark.skipif(not hasattr(planwriter, "read"), reason="this planwriter has no planwriter.read")
+def test_import_says_what_it_dropped_from_a_web_page_and_where(client):
+    page = ("首页 > 工作计划\n\n青山镇卫生院2026年工作计划\n\n一、指导思想\n\n坚持以人民健康为中心。\n\n"
+            "二、主要任务\n\n（一）抓好基本公共卫生服务。\n\n上一篇：2025年工作总结\n")
+    r = client.post("/v1/import", files={"file": ("dir/page.txt", page.encode("utf-8"))})
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    assert [(f["kind"], f["line"], f["file"]) for f in answer["findings"]] == [
+        ("dropped", 1, "page.txt"), ("dropped", 13, "page.txt")]
+    assert "首页" not in json.dumps(answer["plan"], ensure_ascii=False)
+    assert [s["kind"] for s in answer["plan"]["sections"]] == ["guiding_ideology", "tasks"]
+
+
+@pytest.mark.skipif(not hasattr(planwriter, "read"), reason="this planwriter has no planwriter.read")
 def test_import_needs_a_file_field(client):
     r = client.post("/v1/import", data={"format": "txt"}, files={"other": ("a.txt", b"x")})
     assert r.status_code == 400 and "form field 'file'" in error_of(r)["error"]

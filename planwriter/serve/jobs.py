@@ -185,7 +185,7 @@ def validate(env: Environment, body: bytes, media: str) -> dict[str, Any]:
 
 def import_file(env: Environment, data: bytes, filename: str, fmt: str | None) -> dict[str, Any]:
     """An existing plan (DOCX, text, Markdown, HTML …) read into the model, as JSON."""
-    read = getattr(planwriter, "read", None)
+    read = getattr(planwriter, "read_with_findings", None)
     if read is None:
         raise NotAvailable(import_missing())
     suffix = os.path.splitext(os.path.basename(filename))[1].lower()
@@ -196,10 +196,12 @@ def import_file(env: Environment, data: bytes, filename: str, fmt: str | None) -
         with open(path, "wb") as f:
             f.write(data)
         try:
-            plan = read(Path(path), format=fmt)
+            reading = read(Path(path), format=fmt)
         except PlanError as e:
             raise PlanError(e.message, filename or e.file, e.line, e.field) from None
-    return {"plan": plan_json(plan)}
+    name = os.path.basename(filename) or "upload"
+    findings = [{**f.as_dict(), "file": name} for f in reading.findings]
+    return {"plan": plan_json(reading.plan), "findings": findings}
 
 
 def block(env: Environment, key: str, locale: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -58,6 +58,24 @@ class PlanResponse(BaseModel):
     plan: Plan
 
 
+class ImportFinding(BaseModel):
+    """What the reader dropped, guessed, changed or kept as a placeholder, and where."""
+
+    kind: Literal["dropped", "guessed", "placeholder", "changed", "kept"] = Field(
+        description="dropped (clutter), guessed, placeholder (left to fill), changed, kept (as text)")
+    message: str
+    file: str
+    line: int | None = Field(None, description="The line of the uploaded file, when known")
+    text: str = Field("", description="The text concerned, as the file had it")
+
+
+class ImportResponse(BaseModel):
+    """An imported plan as JSON, with what to look at before using it."""
+
+    plan: Plan
+    findings: list[ImportFinding]
+
+
 class BlockSummary(BaseModel):
     """A library block's metadata, as ``planwriter blocks --format json`` prints it."""
 

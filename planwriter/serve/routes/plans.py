@@ -13,7 +13,7 @@ from ..schemas import Locale
 from .. import jobs
 from ..deps import Auth, PlanBody, ServerDep, media_type
 from ..problems import Malformed, NotAvailable
-from ..schemas import CheckResponse, PlanResponse, ValidateResponse, errors
+from ..schemas import CheckResponse, ImportResponse, ValidateResponse, errors
 
 router = APIRouter(prefix="/v1", dependencies=[Auth], tags=["plans"])
 
@@ -84,10 +84,10 @@ _UPLOAD = {"requestBody": {"required": True, "content": {"multipart/form-data": 
 
 
 @router.post("/import", openapi_extra=_UPLOAD, summary="Read an existing plan into the model",
-             responses={200: {"model": PlanResponse}, **errors(400, 401, 403, 413, 415, 422, 501, 503)})
+             responses={200: {"model": ImportResponse}, **errors(400, 401, 403, 413, 415, 422, 501, 503)})
 async def import_plan(request: Request, srv: ServerDep):
     """An uploaded plan (last year's DOCX, a text or web page) read by ``planwriter.read``,
-    answered as the plan's JSON."""
+    answered as the plan's JSON with the reader's findings."""
     if getattr(planwriter, "read", None) is None:
         raise NotAvailable(jobs.import_missing())
     media_type(request, {"multipart/form-data": "form"})

@@ -844,8 +844,12 @@ async function openFile(file) {
     r = await api("/v1/import", {method: "POST", body: form});
   }
   if (!r.ok) { toast(`无法打开 ${file.name}：` + await errorText(r), "error"); return; }
-  open((await r.json()).plan);
-  toast(`已打开 ${file.name}`);
+  const answer = await r.json();
+  open(answer.plan);
+  const notes = (answer.findings || []).filter((f) => f.kind !== "dropped").length;
+  const dropped = (answer.findings || []).length - notes;
+  toast(`已打开 ${file.name}` + (dropped ? `，已去除网页杂项 ${dropped} 处` : "")
+        + (notes ? `，另有 ${notes} 处请核对（保留为文字或待填写的内容）` : ""));
 }
 
 function open(plan) {
