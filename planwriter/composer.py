@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from . import model as m
 from .errors import PlanError, PlanErrors
+from . import formatting
 from .formatting import Formatter, continuing
 from .schedule import Point, When, year_of
 from .numbering import style_for
@@ -82,14 +83,24 @@ def parse_markup(text: str, locale: str) -> list[Piece]:
     return pieces
 
 
+#: Comparators that say how far a figure moves, not where it stands.
+_CHANGES = ("increase_by", "decrease_by", "increase_by_points", "decrease_by_points", "decrease_to")
+
+
+def _in_sentences(p: m.Part) -> bool:
+    """Whether a part reads as paragraphs: a text, or indicators laid out as one sentence."""
+    return p.what == "text" or (p.what == "indicators" and p.layout == "sentence")
+
+
 def _has_children(n: m.Node) -> bool:
-    return any(p.what != "text" for p in n.parts())
+    return not all(_in_sentences(p) for p in n.parts())
 
 
 def headings_among(siblings: list[m.Node]) -> bool:
     """Whether sibling items are laid out as headings: all of them when any has sub-items,
-    data or a block, otherwise none (each is a numbered paragraph), so that items at one
-    level look alike. An item's own ``heading: true|false`` overrides the rule."""
+    data (other than targets worded as a sentence) or a block, otherwise none (each is a
+    numbered paragraph), so that items at one level look alike. An item's own
+    ``heading: true|false`` overrides the rule."""
     return any(_has_children(n) for n in siblings)
 
 
@@ -290,10 +301,13 @@ class Composer:
         if not heading:
             # A run-in item: its title and leading text make one numbered paragraph, and
             # whatever follows (sub-items 1. 2., a table …) comes under it, one level down.
-            lead = 0
-            while lead < len(parts) and parts[lead].what == "text":
+            lead, paras = 0, []
+            while lead < len(parts):
+                opening = self.opening(parts[lead], self.part_path(n, path, lead))
+                if opening is None:
+                    break
+                paras += opening
                 lead += 1
-            paras = [q for p in parts[:lead] for q in self.paragraphs(p.text, f"{path}.text")]
             if not paras and not title:
                 raise PlanError("an item set to 'heading: false' needs a title or a text to run in"
                                 if n.heading is False else "an item needs a title, a text or a block",
@@ -302,8 +316,7 @@ class Composer:
             for p in paras[1:]:
                 self.add(Paragraph(p), f"{path}.text")
             for j in range(lead, len(parts)):
-                where = f"{path}.content[{j}]" if n.content is not None else path
-                self.content(parts[j], where, level, n)
+                self.content(parts[j], self.part_path(n, path, j), level, n)
             return
         if title:
             self.add(Heading(level, title, style),
@@ -311,8 +324,7 @@ class Composer:
             self.body(n, path, level)
             return
         # No title: the first paragraph carries the number, the rest follow it.
-        first = parts[0] if parts else None
-        paras = self.paragraphs(first.text, f"{path}.text") if first is not None and first.what == "text" else []
+        paras = (self.opening(parts[0], self.part_path(n, path, 0)) or []) if parts else []
         if not paras:
             raise PlanError("an item with sub-items or data needs a title or a text" if _has_children(n)
                             else "an item needs a title, a text or a block", field=path)
@@ -321,6 +333,19 @@ class Composer:
             self.add(Paragraph(p), f"{path}.text")
         self.body(n, path, level, skip_first=True)
 
+    @staticmethod
+    def part_path(n: m.Node, path: str, j: int) -> str:
+        return f"{path}.content[{j}]" if n.content is not None else path
+
+    def opening(self, part: m.Part, path: str) -> list[str] | None:
+        """The paragraphs of a part that can open a numbered paragraph: a text, or indicators
+        laid out as one sentence (1. 孕产妇系统管理率达到95%以上，…); None for any other part."""
+        if part.what == "text":
+            return self.paragraphs(part.text, f"{path}.text")
+        if part.what == "indicators" and part.layout == "sentence" and part.indicators:
+            return [self.indicator_paragraph(part.indicators, part.lead, part.tail, f"{path}.indicators")]
+        return None
+
     def body(self, n: m.Node, path: str, level: int, skip_first: bool = False) -> None:
         """Everything under a heading at ``level``, in the node's order (its content parts, or
         text, block, indicators, schedule, responsibilities, table, actions, budget, items)."""
@@ -328,8 +353,7 @@ class Composer:
         for j, part in enumerate(parts):
             if skip_first and j == 0:
                 continue
-            where = f"{path}.content[{j}]" if n.content is not None else path
-            self.content(part, where, level, n)
+            self.content(part, self.part_path(n, path, j), level, n)
 
     def content(self, part: m.Part, path: str, level: int, owner: m.Node) -> None:
         what = part.what
@@ -339,7 +363,7 @@ class Composer:
         elif what == "block":
             self.block(part.block, part.params, path, level)
         elif what == "indicators":
-            self.indicators(part.indicators, part.layout, part.lead, f"{path}.indicators", level,
+            self.indicators(part.indicators, part.layout, part.lead, part.tail, f"{path}.indicators", level,
                             self.style(part.numbering if part.numbering is not None else owner.numbering))
         elif what == "schedule":
             self.schedule(part.schedule, part.layout, f"{path}.schedule", level,
@@ -420,13 +444,28 @@ class Composer:
             None if b is None else b.value, year,
             [(self.by(t.by), t.comparator, t.value) for t in ind.targets])
 
-    def indicators(self, inds: list[m.Indicator], layout: str, lead: Any, path: str, level: int,
-                   style: str | None) -> None:
-        if not inds:
-            return
+    def indicator_contexts(self, inds: list[m.Indicator], path: str) -> list[dict[str, Any]]:
         ctxs = [self.indicator_context(ind, f"{path}[{i}]") for i, ind in enumerate(inds)]
         for c in ctxs:
             c["target"] = self.render("phrases/target.j2", **c)
+        return ctxs
+
+    def indicator_paragraph(self, inds: list[m.Indicator], lead: Any, tail: Any, path: str) -> str:
+        """Indicators as one sentence, with the words that open and close it."""
+        ctxs = self.indicator_contexts(inds, path)
+        for c in ctxs:
+            c["phrase"] = self.render("phrases/indicator.j2", **c)
+        return self.indicator_sentence(ctxs, self.text(lead, f"{path}.lead"),
+                                       self.text(tail, f"{path}.tail"))
+
+    def indicators(self, inds: list[m.Indicator], layout: str, lead: Any, tail: Any, path: str,
+                   level: int, style: str | None) -> None:
+        if not inds:
+            return
+        if layout == "sentence":
+            self.add(Paragraph(self.indicator_paragraph(inds, lead, tail, path)), path)
+            return
+        ctxs = self.indicator_contexts(inds, path)
         if layout == "table":
             with_baseline = any(c["baseline"] is not None for c in ctxs)
             header = (self.label("indicator_name"), self.label("indicator_target"))
@@ -442,16 +481,14 @@ class Composer:
             return
         for c in ctxs:
             c["phrase"] = self.render("phrases/indicator.j2", **c)
-        if layout == "sentence":
-            self.add(Paragraph(self.indicator_sentence(ctxs, self.text(lead, f"{path}.lead"))), path)
-            return
         for j, c in enumerate(ctxs):
             self.add(Item(level + 1, self.render("phrases/indicator_item.j2", **c), "", style),
                      f"{path}[{j}]")
 
-    def indicator_sentence(self, ctxs: list[dict[str, Any]], lead: str) -> str:
+    def indicator_sentence(self, ctxs: list[dict[str, Any]], lead: str, tail: str = "") -> str:
         """A group of indicators as one sentence: 均 when they share one target, 分别 when they
-        share a comparator and unit, else one clause each."""
+        share a comparator and unit, else one clause each; ``tail`` goes on after the targets
+        (a clause of its own after a comma, or an English phrase after a space) to the stop."""
         first = ctxs[0]
         plain = not any(c["targets"] or c["baseline"] is not None for c in ctxs)
         if all(c["comparator"] == "eliminate" for c in ctxs):
@@ -465,8 +502,13 @@ class Composer:
         else:
             mode = "mixed"
         quantities = [c["points"] if c["comparator"] in m.POINTS else c["quantity"] for c in ctxs]
+        how = formatting.imperative(lead, self.locale)
+        if how is not None and (mode == "eliminate" or any(c["targets"] for c in ctxs)
+                                or (how != "to" and any(c["comparator"] in _CHANGES for c in ctxs))):
+            how = None  # no instruction form for these: the sentence says "should"
         return self.render("phrases/indicator_sentence.j2", items=ctxs, mode=mode, lead=lead,
-                           names=[c["name"] for c in ctxs], quantities=quantities)
+                           names=[c["name"] for c in ctxs], quantities=quantities,
+                           close=formatting.sentence_close(tail, self.locale), imperative=how)
 
     @staticmethod
     def _unit_of(c: dict[str, Any]) -> str:

@@ -21,6 +21,49 @@ def continuing(text: str) -> str:
     return text
 
 
+_ZH_STOPS = "。！？；…”’）"
+_ZH_JOINS = "，,；;。：:、！？（(“‘—…"
+
+
+def sentence_close(tail: str, locale: str) -> str:
+    """How a sentence ends after its last target: a stop, or ``tail`` joined on and stopped.
+    Chinese: 由儿保医生负责 → ，由儿保医生负责。; English: 'with support from the county
+    hospital' → ' with support from the county hospital.'; a tail that opens with its own
+    punctuation keeps it."""
+    tail = (tail or "").strip()
+    if locale == "en":
+        if not tail:
+            return "."
+        if tail[0].isalnum() or tail[0] in "(‘“'\"":
+            tail = " " + tail
+        return tail if tail[-1] in ".!?…" or tail.endswith((".)", ".”", "?”")) else tail + "."
+    if not tail:
+        return "。"
+    if tail[0] not in _ZH_JOINS:
+        tail = "，" + tail
+    return tail if tail[-1] in _ZH_STOPS else tail + "。"
+
+
+#: English verbs that open a target as an instruction, and how the target follows the name:
+#: Increase X to at least 90% / by 25%; Keep X below 2%; Achieve X of at least 90%.
+_EN_IMPERATIVES = {
+    "to": {"increase", "raise", "reduce", "lower", "cut", "bring", "grow", "expand", "decrease",
+           "improve", "boost", "extend", "lift", "push", "drive", "shorten"},
+    "bare": {"keep", "maintain", "hold", "sustain"},
+    "of": {"achieve", "attain", "secure", "deliver"},
+}
+
+
+def imperative(lead: str, locale: str) -> str | None:
+    """How an English lead that is an instruction (Reduce, Increase the, Keep) takes its
+    targets: 'to', 'bare' or 'of'; None for any other lead (By 2026, …) and in Chinese."""
+    lead = (lead or "").strip()
+    if locale != "en" or not lead or lead[-1] in ",:;—–.":
+        return None
+    first = lead.split()[0].lower()
+    return next((how for how, verbs in _EN_IMPERATIVES.items() if first in verbs), None)
+
+
 def _decimals(value: float, places: int) -> str:
     """``value`` with at most ``places`` decimals (half to even), trailing zeros dropped."""
     d = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)

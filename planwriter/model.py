@@ -645,6 +645,9 @@ class Part(f.Model):
     layout = field(f.Choice(LAYOUTS), "auto",
                    description="How the data appears: table, list, sentence, phases")
     lead = field(OPTIONAL_TEXT, None, description="Words that open an indicator sentence")
+    tail = field(OPTIONAL_TEXT, None,
+                 description="Words that go on after the targets of an indicator sentence, to its end "
+                             "(由儿保医生负责 / with support from the county hospital)")
     numbering = field(f.Optional(STYLE), None, description="The marker style of these items")
 
     @property
@@ -693,6 +696,9 @@ class Node(f.Model):
                    description="How data appears: table, list, sentence (indicators as one "
                                "sentence), phases (a schedule as numbered phases)")
     lead = field(OPTIONAL_TEXT, None, description="Words that open an indicator sentence")
+    tail = field(OPTIONAL_TEXT, None,
+                 description="Words that go on after the targets of an indicator sentence, to its end "
+                             "(由儿保医生负责 / with support from the county hospital)")
     numbering = field(f.Optional(STYLE), None,
                       description="The marker style of this node's items: 一是, A., none …")
     numbered = field(f.Bool(), True, description="False: this heading or item takes no number")
@@ -739,7 +745,8 @@ class Node(f.Model):
             out.append(make(block=self.block, params=self.params))
         for name in ("indicators", "schedule", "responsibilities"):
             if getattr(self, name):
-                out.append(make(**{name: getattr(self, name)}, layout=self.layout, lead=self.lead))
+                out.append(make(**{name: getattr(self, name)}, layout=self.layout, lead=self.lead,
+                                 tail=self.tail))
         if self.table is not None:
             out.append(make(table=self.table))
         if self.actions:

@@ -22,7 +22,7 @@ ORDER = [
     "kind", "title", "subtitle", "status", "doc_number", "addressees", "superior", "issuer", "date",
     "notice", "attachments", "numbering", "currency",
     # sections and items
-    "numbered", "heading", "block", "params", "text", "lead", "content", "indicators",
+    "numbered", "heading", "block", "params", "text", "lead", "tail", "content", "indicators",
     "layout", "schedule", "responsibilities", "table", "budget", "actions", "items",
     # indicators, schedule entries, tables, actions
     "name", "comparator", "value", "unit", "baseline", "targets", "by", "confirmed",

@@ -89,7 +89,7 @@ CASES: list[tuple[str, str | bytes, str]] = [
     ("unknown-key-no-match", sections("  - kind: goals\n    colour: red\n"),
      "{f}:6: sections[0].colour: unknown field 'colour' (known: title, text, block, params, "
      "indicators, schedule, responsibilities, table, actions, budget, items, content, layout, lead, "
-     "numbering, numbered, heading, kind)"),
+     "tail, numbering, numbered, heading, kind)"),
     ("unknown-section-kind", sections("  - kind: goal\n    text: a\n"),
      "{f}:5: sections[0].kind: 'goal' is not one of: preamble, situation, guiding_ideology, "
      "principles, goals, tasks, measures, schedule, responsibilities, safeguards, inspection, "

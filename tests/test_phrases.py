@@ -17,7 +17,7 @@ ENV = planwriter.default_environment()
     ("zh", "increase_by", 500, "persons", None, "参合率提高500人"),
     ("zh", "decrease_by", 2, "percent", 8, "参合率降低2%（上年为8%）"),
     ("zh", "reach", 12000, "yuan", None, "参合率达到1.2万元"),
-    ("zh", "at_least", 2, "times", None, "参合率达到2次以上"),
+    ("zh", "at_least", 2, "times", None, "参合率不少于2次"),
     ("en", "at_least", 95, "percent", None, "participation rate of at least 95%"),
     ("en", "at_most", 10, "per_100k", None, "participation rate of no more than 10 per 100,000"),
     ("en", "reach", 3.5, "permille", None, "participation rate of 3.5‰"),
