@@ -2,6 +2,7 @@
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import planwriter
 from planwriter.readers import clutter, dates, indicators, placeholders, schedules
@@ -199,3 +200,104 @@ def test_language_and_year_of_a_school_year():
     r = planwriter.read_with_findings("臺北市立青山國民小學114學年度衛生保健工作計畫\n壹、依據\n一、學校衛生法及其施行細則。\n")
     assert r.frame.language == "zh-Hant" and r.frame.year == 2025
     assert r.frame.period == (dt.date(2025, 8, 1), dt.date(2026, 7, 31))
+
+
+# -- targets inside a numbered paragraph's sentence -----------------------------------
+def _plan_page(*items: str, lang: str = "zh") -> str:
+    if lang == "en":
+        return "Qingshan Township Health Centre Work Plan 2026\n\n1. Key tasks\n\n" + "\n\n".join(
+            f"1.{i} {t}" for i, t in enumerate(items, 1)) + "\n"
+    return "青山镇卫生院2026年工作计划\n\n一、主要任务\n\n" + "\n\n".join(
+        f"{i}.{t}" for i, t in enumerate(items, 1)) + "\n"
+
+
+def _items(plan):
+    return plan.sections[0].items
+
+
+def test_a_target_inside_a_numbered_sentence_becomes_data_and_renders_as_written():
+    page = _plan_page("每季开展一次免费上门访视服务，访视率达到95%以上，随访和干预情况及时记入健康档案中。",
+                      "居民电子健康档案建档率达到90%以上。", "做好家庭医生签约服务。")
+    plan = planwriter.read(page, format="txt")
+    first, second, third = _items(plan)
+    [part] = first.content
+    assert (part.layout, str(part.lead), str(part.tail)) == (
+        "sentence", "每季开展一次免费上门访视服务，", "随访和干预情况及时记入健康档案中。")
+    assert [(str(i.name), i.comparator, i.value) for i in part.indicators] == [("访视率", "at_least", 95)]
+    assert [str(i.name) for i in second.indicators] == ["居民电子健康档案建档率"]
+    assert third.indicators == [] and str(third.text) == "做好家庭医生签约服务。"
+    md = planwriter.render_markdown(plan)
+    assert "1.每季开展一次免费上门访视服务，访视率达到95%以上，随访和干预情况及时记入健康档案中。" in md
+    assert "2.居民电子健康档案建档率达到90%以上。" in md
+    assert "3.做好家庭医生签约服务。" in md
+
+
+def test_how_often_stays_in_a_counted_targets_name():
+    [t] = indicators.find("签约居民健康随访每季度不少于1次。", "zh")
+    assert (t.name, t.comparator, t.value, t.unit) == ("签约居民健康随访每季度", "at_least", 1, "times")
+    plan = planwriter.read(_plan_page("签约居民健康随访每季度不少于1次，随访结果及时录入信息系统。"), format="txt")
+    assert "1.签约居民健康随访每季度不少于1次，随访结果及时录入信息系统。" in planwriter.render_markdown(plan)
+
+
+def test_the_words_before_a_counted_activity_stay_its_lead():
+    plan = planwriter.read(_plan_page("为65岁以上老年人提供基本的体检项目、每年至少随访4次、进行一次健康状况评估。"),
+                           format="txt")
+    assert "1.为65岁以上老年人提供基本的体检项目、每年随访不少于4次、进行一次健康状况评估。" in \
+        planwriter.render_markdown(plan)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Make services better known, so that at least 87% of residents know about them, at least 75% use them "
+    "and at least 80% are satisfied with them.",
+    "Reduce inpatient falls to below 1.5 per 1,000 bed-days (2.3 in 2024).",
+    "This work will increase the income by another 100,000 yuan on the basis of last year.",
+])
+def test_english_targets_the_model_would_word_badly_stay_as_written(sentence):
+    r = planwriter.read_with_findings(_plan_page(sentence, "Train every nurse.", lang="en"), format="txt")
+    first = _items(r.plan)[0]
+    assert not first.indicators and not any(p.indicators for p in first.content or [])
+    assert sentence in planwriter.render_markdown(r.plan, "en")
+    kept = [f for f in r.findings if f.kind == "kept"]
+    assert kept and kept[0].line == 5 and "would not read as written" in kept[0].message
+
+
+def test_a_chinese_group_may_be_gathered_with_its_figures():
+    plan = planwriter.read(_plan_page("争取卫生院门诊人次增加20%，住院人次增加15%。"), format="txt")
+    [item] = _items(plan)
+    assert [(str(i.name), i.value) for i in item.indicators or item.content[0].indicators] == [
+        ("卫生院门诊人次", 20), ("住院人次", 15)]
+    assert "1.争取卫生院门诊人次、住院人次分别提高20%和15%。" in planwriter.render_markdown(plan)
+
+
+_LEADS = ["", "每季开展一次免费上门访视服务，", "要求掌握辖区内孕妇健康状况，", "到2026年底，", "加强慢病管理，"]
+_NAMES = ["访视率", "高血压患者规范管理率", "居民电子健康档案建档率", "孕产妇系统管理率", "群众满意度"]
+_TAILS = ["", "随访情况及时记入健康档案。", "由公卫科负责。", "并按季度通报。"]
+_VERBS = [("达到{}%以上", "达到{}%以上"), ("不低于{}%", "达到{}%以上"), ("达{}%", "达到{}%"),
+          ("控制在{}%以内", "控制在{}%以内"), ("提高{}个百分点", "提高{}个百分点")]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lead=st.sampled_from(_LEADS), name=st.sampled_from(_NAMES), tail=st.sampled_from(_TAILS),
+       verb=st.sampled_from(_VERBS), value=st.integers(1, 99))
+def test_a_sentence_with_a_target_comes_back_in_the_models_words_and_no_others(lead, name, tail, verb, value):
+    said, expected = verb[0].format(value), verb[1].format(value)
+    sentence = f"{lead}{name}{said}" + (f"，{tail}" if tail else "。")
+    plan = planwriter.read(_plan_page(sentence, "做好其他工作。"), format="txt")
+    first = _items(plan)[0]
+    data = first.indicators or [i for p in first.content or [] for i in p.indicators]
+    assert [(str(i.name), i.value) for i in data] == [(name, value)]
+    assert f"1.{lead}{name}{expected}" + (f"，{tail}" if tail else "。") in planwriter.render_markdown(plan)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Reduce inpatient falls to below 1.5 per 1,000 bed-days.",
+    "Keep the surgical site infection rate below 2%.",
+    "Achieve hand hygiene compliance of at least 90% in every ward.",
+    "Increase incident reports by 25%, as a sign of a stronger reporting culture.",
+])
+def test_english_targets_given_as_instructions_become_data_and_read_as_written(sentence):
+    plan = planwriter.read(_plan_page(sentence, "Train every nurse.", lang="en"), format="txt")
+    first = _items(plan)[0]
+    assert [p.layout for p in first.content or [first]] == ["sentence"]
+    assert first.indicators or first.content[0].indicators
+    assert "1.1 " + sentence in planwriter.render_markdown(plan, "en")

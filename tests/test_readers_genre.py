@@ -297,7 +297,11 @@ def test_word_numbering_instances_of_one_list_nest_in_it(tmp_path):
     control = tasks["items"][2]
     # ① restarted through a second numbering instance stays under （三）
     assert control["title"] == "加强传染病防控"
-    assert [i["text"][:4] for i in control["items"]] == ["严格落实", "3月底前"]
+    first, second = control["items"]
+    # 严格落实晨午检制度，因病缺课登记追踪率达到100%: the target is the item's sentence
+    assert first["content"] == [{"lead": "严格落实晨午检制度，", "layout": "sentence", "indicators": [
+        {"name": "因病缺课登记追踪率", "comparator": "reach", "value": 100, "unit": "percent"}]}]
+    assert second["text"].startswith("3月底前")
     assert r.extra["full"]["meta"]["attachments"] == ["2025年学校健康教育课程安排表", "学生视力筛查登记表"]
 
 
@@ -331,7 +335,7 @@ def test_issue_dates_in_roc_years(text, date):
 
 def test_units_of_the_text_stay_in_its_script():
     [t] = indicators.find("健康教育課程每週至少一節。", "zh")
-    assert (t.name, t.value, t.unit) == ("健康教育課程", 1, "節")
+    assert (t.name, t.value, t.unit) == ("健康教育課程每週", 1, "節")  # how often stays in its name
 
 
 def test_html_lists_carry_their_markers():

@@ -112,7 +112,7 @@ def _node_text(node: dict, locale: str) -> str:
 
 
 _DATA = ("indicators", "schedule", "responsibilities", "table", "budget", "actions")
-_OPTIONS = ("layout", "lead", "caption")
+_OPTIONS = ("layout", "lead", "tail", "caption")
 
 
 def _data_text(node: dict, meta: dict, env: Any, locale: str) -> str:
@@ -124,14 +124,16 @@ def _data_text(node: dict, meta: dict, env: Any, locale: str) -> str:
     parts += [p for p in node.get("content") or [] if any(k in p for k in _DATA)]
     if not parts:
         return ""
-    # each target on its own (name, verb, figure), as a block words it, and the lead as text
-    leads = []
+    # each target on its own (name, verb, figure), as a block words it; the lead and the tail as text
+    leads, tails = [], []
     for i, p in enumerate(parts):
         if "indicators" in p:
             if p.get("lead"):
                 leads.append({"text": p["lead"]})
+            if p.get("tail"):
+                tails.append({"text": p["tail"]})
             parts[i] = {"indicators": p["indicators"], "layout": "list"}
-    parts = leads + parts
+    parts = leads + parts + tails
     from .. import model as m
     try:
         plan = m.Plan.model_validate({"meta": meta, "sections": [{"kind": "custom", "title": "x", "content": parts}]})

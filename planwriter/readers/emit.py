@@ -61,6 +61,62 @@ DEFAULT_NUMBERING = {"zh": ["一、", "（一）", "1.", "（1）", "①"],
                      "en": ["1.", "1.1", "1.1.1", "(a)", "(i)"]}
 
 
+#: The words a target is worded with, in the author's and in the model's phrasing: they
+#: differ between the two (必须达到95%或以上 → 达到95%以上) without the sentence changing.
+_PHRASING = {
+    "zh": re.compile(r"在上年度?的?基础上|在去年的?基础上|较上年|比上年|较去年|比去年|同比|必须|务必|要求|力争|争取|确保|"
+                     r"分别|均|都|保持在|控制在|稳定在|维持在|不低于|不少于|不超过|不高于|不多于|不大于|"
+                     r"达到|到达|达|或以上|以上|以下|以内|之内|左右|低于|高于|少于|多于|超过|降至|下降到|下降|降低|"
+                     r"提高到|提高|提升|增长|增加|减少|上升|至少|最多|个百分点|百分点|实现|为|和|及|与"),
+    "en": re.compile(r"\b(?:should|will|shall|must|each|respectively|reach(?:es|ed)?|remains?|stays?|be|is|are|"
+                     r"at least|at most|at or below|or below|or above|or more|or less|no more than|no less than|"
+                     r"not less than|not more than|not exceed|more than|less than|above|below|under|over|"
+                     r"rise|fall|increase[sd]?|decrease[sd]?|reduced?|cut|lower|raise[sd]?|by|to|of|"
+                     r"percentage points?|points?|percent|per cent|and|the|a|an)\b"),
+}
+
+
+def _words(text: str, locale: str) -> str:
+    """What two wordings of one sentence share: the text in simplified script, with figures for
+    numbers in words, lower case, without spaces, punctuation and the words targets take."""
+    import unicodedata
+    from .script import fold, numbers
+    t = numbers(fold(unicodedata.normalize("NFKC", text)))[0].lower()
+    t = _PHRASING["en" if locale == "en" else "zh"].sub("", t)
+    if locale == "en":
+        # a figure moved away from its words breaks an English sentence: it weighs as a word
+        t = re.sub(r"\d[\d,.]*%?", lambda m: " " + (m.group(0).replace(",", "") + "#") * 4 + " ", t)
+    else:
+        # Chinese may gather figures (A、B分别达到90%和85%) and still read as written
+        t = re.sub(r"\d[\d,.]*[%‰]?", "", t)
+    return "".join(c for c in t if c.isalnum() or c in "#")
+
+
+#: What an English lead may end with and a tail start with, for "<name> should …" to read on.
+_EN_LEAD_END = re.compile(r"(?:[,:;—–]|\bthat|\bwhere|\bso)\s*$", re.I)
+_EN_TAIL_START = re.compile(r"^(?:[,;:(.—–]|by\b|in\b|within\b|through\b|across\b|for\b|from\b|"
+                            r"compared\b|against\b|among\b|at\b|on\b)", re.I)
+
+
+def reads_as_written(source: str, said: str, locale: str, least: float = 0.85,
+                     lead: str = "", tail: str = "") -> bool:
+    """Whether ``said`` (targets as the model words them) says what ``source`` says, in its
+    order: the words they share in sequence are most of each (names cut from the wrong words
+    or moved about fail). In English the sentence's own words must also leave room for the
+    model's clause: a lead that ends a clause or gives an instruction (Reduce, Keep the), a
+    tail that starts a phrase of its own."""
+    import difflib
+    from ..formatting import imperative
+    if locale == "en" and ((lead and not _EN_LEAD_END.search(lead) and imperative(lead, "en") is None) or
+                           (tail and not _EN_TAIL_START.match(tail.strip()))):
+        return False
+    a, b = _words(source, locale), _words(said, locale)
+    if not a or not b:
+        return a == b
+    same = sum(blk.size for blk in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    return same >= least * len(a) and same >= least * len(b)
+
+
 class Emitter:
     """Writes one plan's data from its frame and outline."""
 
@@ -75,6 +131,7 @@ class Emitter:
         self._defaults: dict[str, str] | None = None
         self._para_id = 0
         self._kind = "custom"  # the kind of the section being written
+        self._composer: Any = None  # words targets as the plan would (see sentence)
 
     # -- defaults from the templates ---------------------------------------------------
     def default_heading(self, kind: str) -> str:
@@ -349,13 +406,40 @@ class Emitter:
                  "budget": 1, "actions": 1, "items": 2}
         keys = [next(k for k in part if not k.startswith("_") and k not in _OPTIONS) for part in content]
         simple = (all(order[a] <= order[b] for a, b in zip(keys, keys[1:])) and len(set(keys)) == len(keys)
-                  and not any(set(p) & {"lead"} for p in content))
+                  and not any(set(p) & {"lead", "tail"} for p in content))
         if simple:
             out: dict[str, Any] = {}
             for part in content:
                 out.update(part)
             return out
         return {"content": content}
+
+    def sentence(self, part: dict) -> str | None:
+        """A part's targets as the plan would render them in one sentence, or None where the
+        model does not take them (fitting then decides)."""
+        if self.env is None:
+            return None
+        if self._composer is None:
+            from .. import model as m
+            from ..composer import Composer
+            meta = {"organisation": "x", "locales": [self.locale]}
+            if self.year:
+                meta["year"] = self.year
+            try:
+                self._composer = Composer(m.Plan.model_validate(
+                    {"meta": meta, "sections": [{"kind": "custom", "text": "x"}]}), self.env, self.locale)
+            except Exception:  # noqa: BLE001 - a model without these fields: fitting decides
+                self._composer = False
+        if self._composer is False:
+            return None
+        from .. import model as m
+        try:
+            given = m.Part.model_validate(
+                {"layout": "sentence", **{k: part[k] for k in ("lead", "tail") if part.get(k)},
+                 "indicators": [{k: v for k, v in i.items() if not k.startswith("_")} for i in part["indicators"]]})
+            return self._composer.indicator_paragraph(given.indicators, given.lead, given.tail, "import")
+        except Exception:  # noqa: BLE001 - targets the model refuses: fitting puts them back
+            return None
 
     def text_parts(self, text: str, line: int, in_schedule: bool) -> list[dict]:
         """A paragraph as parts: text, and the indicators and schedule entries in it.
@@ -385,18 +469,32 @@ class Emitter:
             steps = [s for s in steps if not any(t.start <= s.start <= t.end for t in targets)]
         spans: list[tuple[int, int, dict]] = []
         done = 0
-        for group in _groups(text, targets, self.locale):
+        groups = _groups(text, targets, self.locale)
+        for gi, group in enumerate(groups):
             first, last = group[0], group[-1]
             # the lead starts the sentence, or follows the group before it in the sentence
             lead_start = max(_sentence_start(text, first.start, self.locale), done)
             while lead_start < first.start and text[lead_start] in "，,；;、 ":
                 lead_start += 1
-            part = {"indicators": [t.as_data() for t in group], "layout": "sentence",
-                    "_source": [text[lead_start:_clause_end(text, last.end, self.locale)]], "_line": line}
+            part = {"indicators": [t.as_data() for t in group], "layout": "sentence", "_line": line}
             lead = text[lead_start:first.start].strip()
             if lead:
                 part["lead"] = lead
             done = _clause_end(text, last.end, self.locale)
+            # the sentence goes on after its targets (，随访情况及时记入档案。): that is its tail,
+            # unless more targets follow in the same sentence
+            end = _sentence_end(text, last.end, self.locale)
+            following = groups[gi + 1][0].start if gi + 1 < len(groups) else len(text)
+            if done < end <= following and text[done:end].strip(" ，,；;、。.!?！？"):
+                tail = text[done:end].strip()
+                # a comma is how a tail joins on by default: the file need not say it
+                part["tail"] = tail[1:].lstrip() if self.locale != "en" and tail[:1] in "，," else tail
+                done = end
+            part["_source"] = [text[lead_start:done]]
+            said = self.sentence(part)
+            if said is not None and not reads_as_written(part["_source"][0], said, self.locale,
+                                                         lead=part.get("lead", ""), tail=part.get("tail", "")):
+                part["_garbled"] = said  # read, but fitting keeps the sentence as the author wrote it
             spans.append((lead_start, done, part))
         if steps:
             taken = [(a, b) for a, b, _ in spans]
@@ -527,7 +625,7 @@ class Emitter:
         return None
 
 
-_OPTIONS = {"layout", "lead", "numbering", "caption"}
+_OPTIONS = {"layout", "lead", "tail", "numbering", "caption"}
 
 
 def _first_clause(text: str, locale: str) -> tuple[str, str]:
@@ -578,10 +676,16 @@ def _money(cell: str, locale: str) -> float | dict | None:
 _DATA_KEYS = ("indicators", "schedule", "responsibilities", "table", "budget", "actions", "block")
 
 
+def _more_than_sentences(fields: dict) -> bool:
+    """Whether fields hold data that is more than paragraphs (targets laid out as one
+    sentence read as a paragraph, as the model composes them)."""
+    keys = [k for k in _DATA_KEYS if k in fields]
+    return bool(keys) and not (keys == ["indicators"] and fields.get("layout") == "sentence")
+
+
 def _has_data_parts(fields: dict) -> bool:
-    """Whether a node's own fields hold data (not counting its items)."""
-    return any(k in fields for k in _DATA_KEYS) or any(
-        any(k in p for k in _DATA_KEYS) for p in fields.get("content") or [])
+    """Whether a node's own fields hold data (not counting its items) that makes it a heading."""
+    return _more_than_sentences(fields) or any(_more_than_sentences(p) for p in fields.get("content") or [])
 
 
 def _settle_headings(node: dict) -> None:
@@ -667,7 +771,10 @@ def _sentence_start(text: str, pos: int, locale: str) -> int:
 
 
 def _sentence_end(text: str, pos: int, locale: str) -> int:
-    marks = "。！？!?；;" if locale == "zh" else ".!?;"
+    if locale != "zh":  # a stop before a space or the end (not the point of 1.5, nor e.g.)
+        m = re.compile(r"[.!?;](?=\s|$)").search(text, pos)
+        return m.end() if m else len(text)
+    marks = "。！？!?；;"
     i = pos
     while i < len(text) and text[i] not in marks:
         i += 1

@@ -254,11 +254,17 @@ class Fitter:
         texts: list[str] = []
         if "indicators" in part:
             ok = all(_indicator_ok(i) for i in part["indicators"])
+            if part.get("_garbled"):
+                ok = False
+                self.findings.add("kept", "targets that would not read as written stay in the text "
+                                  f"(the plan would say: {part['_garbled']})", part.get("_line"),
+                                  (part.get("_source") or [""])[0])
             layout = part.get("layout")
             if layout and not _accepts("Node", {"title": "x", "indicators": [{"name": "a", "value": 1}],
                                                  "layout": layout}):
                 ok = False
-            if "lead" in part and "lead" not in self.node_fields and "content" not in self.node_fields:
+            if any(k in part and k not in self.node_fields for k in ("lead", "tail")) \
+                    and "content" not in self.node_fields:
                 ok = False
             if not ok and "_items_indicators" in part:
                 # a list of targets goes back to the items it was read from (fitted by node())
@@ -267,8 +273,9 @@ class Fitter:
                 texts += part.get("_source_indicators") or part.get("_source") or \
                     [_indicator_text(i) for i in part["indicators"]]
             if not ok:
-                for k in ("indicators", "layout", "lead"):
+                for k in ("indicators", "layout", "lead", "tail"):
                     part.pop(k, None)
+            if not ok and not part.pop("_garbled", None):
                 self.note("indicators", "indicators read from sentences stay in the text: this "
                           "planwriter's model cannot place them inside running text", part.get("_line"))
         if "schedule" in part:
@@ -328,7 +335,7 @@ class Fitter:
             if "items" in part:
                 continue
             kind = next((k for k in _DATA_KEYS if k in part), None)
-            if kind is None or kind in seen or "lead" in part:
+            if kind is None or kind in seen or "lead" in part or "tail" in part:
                 break  # text (or data that becomes text): everything before it is text too
             seen.add(kind)
             stays.add(idx)
@@ -390,7 +397,7 @@ def _whole_paragraphs(content: list[dict]) -> list[dict]:
         while j < len(content) and content[j].get("_para") == para:
             j += 1
         group = content[i:j]
-        if len(group) == 1 and "lead" not in group[0] and "text" not in group[0]:
+        if len(group) == 1 and not {"lead", "tail", "text"} & set(group[0]):
             out.append(group[0])
         else:
             out.append({"text": para[1]})
@@ -460,7 +467,7 @@ def _one_per_paragraph(parts: Any) -> Any:
     return out
 
 
-_PART_KEYS = {"text", "_para", "_source", "_source_table", "_line", "layout", "lead", "caption", "indicators",
+_PART_KEYS = {"text", "_para", "_source", "_source_table", "_line", "_garbled", "layout", "lead", "tail", "caption", "indicators",
               "schedule", "table", "responsibilities", "_items_indicators", "_items_schedule"}
 
 

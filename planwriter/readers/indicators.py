@@ -52,8 +52,7 @@ _ZH_CMP = [
     (r"(提高|提升|增加|增长|上升|升高|增幅)", "increase_by"), (r"(降低|下降|减少|降幅|压缩)", "decrease_by"),
 ]
 _ZH_CMP_RE = [(re.compile(rf"(?:{p})\s*$"), c) for p, c in _ZH_CMP]
-_ADVERB_TAIL = re.compile(r"(分别|均|都|必须|务必|力争|争取|要|需|应|将|可|能|逐步|进一步|努力|全部|全面|平均|每年|"
-                          r"每周|每月|每季度|每学期|每天|每日|"
+_ADVERB_TAIL = re.compile(r"(分别|均|都|必须|务必|力争|争取|要|需|应|将|可|能|逐步|进一步|努力|全部|全面|平均|"
                           r"同比|较上年|比上年|较上年度|比上年度|较去年|比去年|在上年度?的?基础上|在去年的?基础上|"
                           r"较\d{4}年|比\d{4}年|稳定|保持|确保|实现|基本|要求|以上|左右)+\s*$")
 _LEAD_TRIM = re.compile(
@@ -295,6 +294,8 @@ def _find_zh(text: str) -> list[Target]:
         if _PAST.search(before_first) or re.search(r"占\s*$", before_first):
             continue
         names = _names(name_text)
+        if len(names) == 1 and _FREQUENCY.fullmatch(names[0]):
+            names = []  # 每周不少于3次: how often is no name; the clause before has it
         respectively = bool(re.search(r"分别", before_first))
         if not names and comp is not None:
             # 要求宣传资料入户，并达到95%以上: the name is the clause before
@@ -350,7 +351,7 @@ def _find_zh(text: str) -> list[Target]:
                 c = "reach"  # 控制在70%: keep at that level
             if not _name_ok(name):
                 continue
-            t = Target(name, c, value, unit, cs + _start_of(clause, name), cs + m.end())
+            t = Target(name, c, value, unit, cs + _start_of(clause, name, m.start()), cs + m.end())
             rest = text[cs + m.end():]
             if baseline is not None:
                 t.baseline = baseline
@@ -363,8 +364,14 @@ def _find_zh(text: str) -> list[Target]:
     return out
 
 
-def _start_of(clause: str, name: str) -> int:
+def _start_of(clause: str, name: str, figure: int) -> int:
+    """Where a target's words start in its clause: at its name, or, for a name made of
+    words apart (每年至少随访4次 → 每年随访), at the last place its first words stand
+    before the figure; the clause's start only when neither is found."""
     i = clause.find(name)
+    if i >= 0:
+        return i
+    i = clause.rfind(name[:2], 0, figure) if len(name) >= 2 else -1
     return i if i >= 0 else 0
 
 
