@@ -301,3 +301,11 @@ def test_english_targets_given_as_instructions_become_data_and_read_as_written(s
     assert [p.layout for p in first.content or [first]] == ["sentence"]
     assert first.indicators or first.content[0].indicators
     assert "1.1 " + sentence in planwriter.render_markdown(plan, "en")
+
+
+def test_two_targets_of_one_sentence_stay_one_paragraph():
+    plan = planwriter.read(_plan_page("今年医疗性收入的比例要在去年的基础上增加3%，全年的业务总收入比去年增加8%，力争10%。",
+                                      "做好其他工作。"), format="txt")
+    md = planwriter.render_markdown(plan)
+    assert "1.今年医疗性收入的比例、全年的业务总收入分别提高3%和8%，力争10%。" in md
+    assert "\n全年的业务总收入" not in md

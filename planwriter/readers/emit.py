@@ -469,7 +469,7 @@ class Emitter:
             steps = [s for s in steps if not any(t.start <= s.start <= t.end for t in targets)]
         spans: list[tuple[int, int, dict]] = []
         done = 0
-        groups = _groups(text, targets, self.locale)
+        groups = _one_sentence_one_group(text, _groups(text, targets, self.locale), self.locale)
         for gi, group in enumerate(groups):
             first, last = group[0], group[-1]
             # the lead starts the sentence, or follows the group before it in the sentence
@@ -758,6 +758,29 @@ def _runs(text: str, steps: list[sch.Step], locale: str) -> list[list[sch.Step]]
         else:
             runs.append([s])
     return runs
+
+
+def _one_sentence_one_group(text: str, groups: list[list[ind.Target]], locale: str) -> list[list[ind.Target]]:
+    """Groups of one Chinese sentence made one, so that the sentence stays one paragraph: the
+    few words between them (，全年的业务总收入…) open the next target's name."""
+    if locale == "en":
+        return groups
+    out: list[list[ind.Target]] = []
+    for g in groups:
+        if out:
+            prev = out[-1][-1]
+            gap = text[_clause_end(text, prev.end, locale):g[0].start]
+            if not re.search(r"[。！？!?；;]", gap):
+                words = gap.strip(" ，,、")
+                if len(words) <= 6 and not re.search(r"[，,、]", words):
+                    first = g[0]
+                    if words:
+                        first.name = words + first.name
+                        first.start = text.index(words, _clause_end(text, prev.end, locale))
+                    out[-1].extend(g)
+                    continue
+        out.append(g)
+    return out
 
 
 def _sentence_start(text: str, pos: int, locale: str) -> int:
