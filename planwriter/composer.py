@@ -93,7 +93,11 @@ def _in_sentences(p: m.Part) -> bool:
 
 
 def _has_children(n: m.Node) -> bool:
-    return not all(_in_sentences(p) for p in n.parts())
+    """Whether a node holds more than paragraphs (a model does not change: asked once)."""
+    more = n.__dict__.get("_more")
+    if more is None:
+        more = n._more = not all(_in_sentences(p) for p in n.parts())
+    return more
 
 
 def headings_among(siblings: list[m.Node]) -> bool:
