@@ -89,7 +89,7 @@ _CHANGES = ("increase_by", "decrease_by", "increase_by_points", "decrease_by_poi
 
 def _in_sentences(p: m.Part) -> bool:
     """Whether a part reads as paragraphs: a text, or indicators laid out as one sentence."""
-    return p.what == "text" or (p.what == "indicators" and p.layout == "sentence")
+    return p.what == "text" or (p.what in ("indicators", "schedule") and p.layout == "sentence")
 
 
 def _has_children(n: m.Node) -> bool:
@@ -348,7 +348,22 @@ class Composer:
             return self.paragraphs(part.text, f"{path}.text")
         if part.what == "indicators" and part.layout == "sentence" and part.indicators:
             return [self.indicator_paragraph(part.indicators, part.lead, part.tail, f"{path}.indicators")]
+        if part.what == "schedule" and part.layout == "sentence" and part.schedule:
+            return [self.schedule_sentence(part.schedule, f"{path}.schedule")]
         return None
+
+    def schedule_sentence(self, entries: list[m.ScheduleEntry], path: str) -> str:
+        """Dated steps as one sentence: 6月底前完成信息更新；9月开展督导。 / By the end of June,
+        update the records; in September, …"""
+        steps = []
+        for i, e in enumerate(entries):
+            try:
+                when = self.when(e.when)
+            except PlanError as err:
+                raise PlanError(err.message, field=err.field or f"{path}[{i}].when") from None
+            steps.append({"when": when, "what": self.text(e.what, f"{path}[{i}].what"),
+                          "owner": self.text(e.owner, f"{path}[{i}].owner")})
+        return self.render("phrases/schedule_sentence.j2", steps=steps)
 
     def body(self, n: m.Node, path: str, level: int, skip_first: bool = False) -> None:
         """Everything under a heading at ``level``, in the node's order (its content parts, or
@@ -552,6 +567,9 @@ class Composer:
     def schedule(self, entries: list[m.ScheduleEntry], layout: str, path: str, level: int,
                  numbering: Any) -> None:
         if not entries:
+            return
+        if layout == "sentence":
+            self.add(Paragraph(self.schedule_sentence(entries, path)), path)
             return
         phased = layout == "phases" or (layout == "auto" and any(e.phase is not None or e.items
                                                                  for e in entries))
