@@ -349,12 +349,13 @@ class Composer:
         if part.what == "indicators" and part.layout == "sentence" and part.indicators:
             return [self.indicator_paragraph(part.indicators, part.lead, part.tail, f"{path}.indicators")]
         if part.what == "schedule" and part.layout == "sentence" and part.schedule:
-            return [self.schedule_sentence(part.schedule, f"{path}.schedule")]
+            return [self.schedule_sentence(part.schedule, f"{path}.schedule", part.lead, part.tail)]
         return None
 
-    def schedule_sentence(self, entries: list[m.ScheduleEntry], path: str) -> str:
-        """Dated steps as one sentence: 6月底前完成信息更新；9月开展督导。 / By the end of June,
-        update the records; in September, …"""
+    def schedule_sentence(self, entries: list[m.ScheduleEntry], path: str, lead: Any = None,
+                          tail: Any = None) -> str:
+        """Dated steps as one sentence, with the words that open and close it: 6月底前完成信息
+        更新，9月开展督导。 / By end of June, update the records; in September, …"""
         steps = []
         for i, e in enumerate(entries):
             try:
@@ -363,7 +364,10 @@ class Composer:
                 raise PlanError(err.message, field=err.field or f"{path}[{i}].when") from None
             steps.append({"when": when, "what": self.text(e.what, f"{path}[{i}].what"),
                           "owner": self.text(e.owner, f"{path}[{i}].owner")})
-        return self.render("phrases/schedule_sentence.j2", steps=steps)
+        return self.render("phrases/schedule_sentence.j2", steps=steps,
+                           lead=self.text(lead, f"{path}.lead") if lead is not None else "",
+                           close=formatting.sentence_close(self.text(tail, f"{path}.tail")
+                                                           if tail is not None else "", self.locale))
 
     def body(self, n: m.Node, path: str, level: int, skip_first: bool = False) -> None:
         """Everything under a heading at ``level``, in the node's order (its content parts, or
@@ -386,7 +390,8 @@ class Composer:
                             self.style(part.numbering if part.numbering is not None else owner.numbering))
         elif what == "schedule":
             self.schedule(part.schedule, part.layout, f"{path}.schedule", level,
-                          part.numbering if part.numbering is not None else owner.numbering)
+                          part.numbering if part.numbering is not None else owner.numbering,
+                          part.lead, part.tail)
         elif what == "responsibilities":
             self.responsibilities(part.responsibilities, part.layout, f"{path}.responsibilities",
                                   level)
@@ -565,11 +570,11 @@ class Composer:
                            opening=w.opening, until=w.until, last_month=last.month)
 
     def schedule(self, entries: list[m.ScheduleEntry], layout: str, path: str, level: int,
-                 numbering: Any) -> None:
+                 numbering: Any, lead: Any = None, tail: Any = None) -> None:
         if not entries:
             return
         if layout == "sentence":
-            self.add(Paragraph(self.schedule_sentence(entries, path)), path)
+            self.add(Paragraph(self.schedule_sentence(entries, path, lead, tail)), path)
             return
         phased = layout == "phases" or (layout == "auto" and any(e.phase is not None or e.items
                                                                  for e in entries))

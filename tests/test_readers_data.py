@@ -309,3 +309,43 @@ def test_two_targets_of_one_sentence_stay_one_paragraph():
     md = planwriter.render_markdown(plan)
     assert "1.今年医疗性收入的比例、全年的业务总收入分别提高3%和8%，力争10%。" in md
     assert "\n全年的业务总收入" not in md
+
+
+def test_an_item_that_is_a_dated_step_stays_an_item_in_its_place():
+    plan = planwriter.read(_plan_page("6月底前完成辖区重点单位信息更新。", "做好日常管理。",
+                                      "9月开展科普宣传周活动。"), format="txt")
+    first, second, third = _items(plan)
+    assert [(str(e.when), str(e.what)) for e in first.schedule] == [("by 6", "完成辖区重点单位信息更新")]
+    assert first.layout == third.layout == "sentence" and second.schedule == []
+    md = planwriter.render_markdown(plan)
+    assert "1.6月底前完成辖区重点单位信息更新。\n\n2.做好日常管理。\n\n3.9月开展科普宣传周活动。" in md
+    assert "|" not in md  # no table made of a dated item
+
+
+@pytest.mark.parametrize("sentence", [
+    "为了督查三级医师查房制度的执行情况，从1月1日起，医院将实行分管院长业务查房制度，分管院长每周进行一次业务查房。",
+    "3月招标，4月启动建设，10月底前完成验收。",
+    "根据上级有关文件精神要求，医院从1月起推行院务向社会公开制度，把群众最关心的院务向社会公开。",
+])
+def test_dated_steps_in_a_sentence_become_a_schedule_that_reads_as_written(sentence):
+    plan = planwriter.read(_plan_page(sentence, "做好其他工作。"), format="txt")
+    first = _items(plan)[0]
+    parts = first.content or [first]
+    assert any(p.schedule for p in parts)
+    assert f"1.{sentence}" in planwriter.render_markdown(plan)
+
+
+def test_a_part_of_the_month_the_model_does_not_hold_stays_in_the_steps_words():
+    sentence = "局党组每季度听取一次工作进展汇报，6月底前开展半年督查，12月中旬组织年度考核。"
+    plan = planwriter.read(_plan_page(sentence, "做好其他工作。"), format="txt")
+    assert any(p.schedule for p in _items(plan)[0].content or [_items(plan)[0]])
+    assert f"1.{sentence}" in planwriter.render_markdown(plan)
+
+
+def test_english_steps_the_model_would_say_otherwise_stay_as_written():
+    sentence = "Bidding will be invited in March, and basic engineering will be started in April."
+    r = planwriter.read_with_findings(_plan_page(sentence, "Train every nurse.", lang="en"), format="txt")
+    first = _items(r.plan)[0]
+    assert not first.schedule and not any(p.schedule for p in first.content or [])
+    assert f"1.1 {sentence}" in planwriter.render_markdown(r.plan, "en")
+    assert any(f.kind == "kept" and "dated steps" in f.message for f in r.findings)

@@ -2,6 +2,8 @@
 action tables, labelled objectives, numbers in words."""
 import pytest
 
+import planwriter
+
 from planwriter.readers import clutter, dates, frame, indicators, markers, read_with_findings, script
 from planwriter.readers.lines import Line
 
@@ -301,7 +303,8 @@ def test_word_numbering_instances_of_one_list_nest_in_it(tmp_path):
     # 严格落实晨午检制度，因病缺课登记追踪率达到100%: the target is the item's sentence
     assert first["content"] == [{"lead": "严格落实晨午检制度，", "layout": "sentence", "indicators": [
         {"name": "因病缺课登记追踪率", "comparator": "reach", "value": 100, "unit": "percent"}]}]
-    assert second["text"].startswith("3月底前")
+    # 3月底前完成新生预防接种证查验。: a dated step, said as the item's sentence
+    assert second == {"schedule": [{"when": "by 3", "what": "完成新生预防接种证查验"}], "layout": "sentence"}
     assert r.extra["full"]["meta"]["attachments"] == ["2025年学校健康教育课程安排表", "学生视力筛查登记表"]
 
 
@@ -412,7 +415,11 @@ def test_a_letterhead_a_signer_and_an_item_that_starts_with_a_month():
     assert full["meta"]["addressees"] == "各社区警务室、各警组"
     assert any(f.kind == "dropped" and "letterhead" in f.message for f in r.findings)
     items = r.data["sections"][1]["items"][0]["items"]
-    assert [i["text"][:6] for i in items] == ["每季度开展一", "6月底前完成", "年底前新建智"]
+    # the items that start with a month are dated steps said as their sentences, still items
+    assert [i.get("layout") for i in items] == [None, "sentence", "sentence"]
+    md = planwriter.render_markdown(r.plan)
+    assert [line[:8] for line in md.splitlines() if line[:2] in ("1.", "2.", "3.")][:3] == [
+        "1.每季度开展一", "2.6月底前完成", "3.年底前新建智"]
 
 
 @pytest.mark.parametrize("text, when", [

@@ -178,7 +178,7 @@ def walk_plan(plan: Any, env: Any) -> tuple[list[Entry], list[dict], list[dict]]
         """Whether a node holds more than paragraphs (targets worded as a sentence are one)."""
         def more(obj: Any, keys: tuple) -> bool:
             return any(_field(obj, k) for k in keys) and not (
-                str(_field(obj, "layout")) == "sentence" and not any(_field(obj, k) for k in keys[1:]))
+                str(_field(obj, "layout")) == "sentence" and not any(_field(obj, k) for k in keys[2:]))
         if more(node, ("indicators", "schedule", "responsibilities", "table", "budget", "actions", "block")):
             return True
         return any(more(p, ("indicators", "schedule", "table", "budget", "actions", "block"))
@@ -204,7 +204,14 @@ def walk_plan(plan: Any, env: Any) -> tuple[list[Entry], list[dict], list[dict]]
     def data_text(obj: Any) -> list[str]:
         """The words of a node's data (schedule, indicators, tables, actions) in reading order."""
         texts = []
-        for e in _field(obj, "schedule", []) or []:
+        steps = _field(obj, "schedule", []) or []
+        if steps and composer is not None and str(_field(obj, "layout")) == "sentence":
+            try:  # dated steps said in a sentence, as the plan renders them
+                texts.append(composer.schedule_sentence(steps, "scorer"))
+                steps = []
+            except Exception:  # noqa: BLE001 - scored on their words alone
+                pass
+        for e in steps:
             texts += [str(_field(e, "when") or ""), _t(_field(e, "phase"), locale), _t(_field(e, "what"), locale)]
         said = sentence(obj) if _field(obj, "indicators") else None
         if said is not None:

@@ -98,7 +98,7 @@ _EN_TAIL_START = re.compile(r"^(?:[,;:(.—–]|by\b|in\b|within\b|through\b|acr
                             r"compared\b|against\b|among\b|at\b|on\b)", re.I)
 
 
-def reads_as_written(source: str, said: str, locale: str, least: float = 0.85,
+def reads_as_written(source: str, said: str, locale: str, least: float = 0.9,
                      lead: str = "", tail: str = "") -> bool:
     """Whether ``said`` (targets as the model words them) says what ``source`` says, in its
     order: the words they share in sequence are most of each (names cut from the wrong words
@@ -414,23 +414,28 @@ class Emitter:
             return out
         return {"content": content}
 
+    def composer(self) -> Any:
+        """A composer for this plan's language and year, to word data as the plan would
+        (False where there is no environment or the model cannot make one)."""
+        if self._composer is None:
+            self._composer = False
+            if self.env is not None:
+                from .. import model as m
+                from ..composer import Composer
+                meta = {"organisation": "x", "locales": [self.locale]}
+                if self.year:
+                    meta["year"] = self.year
+                try:
+                    self._composer = Composer(m.Plan.model_validate(
+                        {"meta": meta, "sections": [{"kind": "custom", "text": "x"}]}), self.env, self.locale)
+                except Exception:  # noqa: BLE001 - a model without these fields: fitting decides
+                    pass
+        return self._composer
+
     def sentence(self, part: dict) -> str | None:
         """A part's targets as the plan would render them in one sentence, or None where the
         model does not take them (fitting then decides)."""
-        if self.env is None:
-            return None
-        if self._composer is None:
-            from .. import model as m
-            from ..composer import Composer
-            meta = {"organisation": "x", "locales": [self.locale]}
-            if self.year:
-                meta["year"] = self.year
-            try:
-                self._composer = Composer(m.Plan.model_validate(
-                    {"meta": meta, "sections": [{"kind": "custom", "text": "x"}]}), self.env, self.locale)
-            except Exception:  # noqa: BLE001 - a model without these fields: fitting decides
-                self._composer = False
-        if self._composer is False:
+        if not self.composer():
             return None
         from .. import model as m
         try:
@@ -439,6 +444,20 @@ class Emitter:
                  "indicators": [{k: v for k, v in i.items() if not k.startswith("_")} for i in part["indicators"]]})
             return self._composer.indicator_paragraph(given.indicators, given.lead, given.tail, "import")
         except Exception:  # noqa: BLE001 - targets the model refuses: fitting puts them back
+            return None
+
+    def said_steps(self, part: dict) -> str | None:
+        """A part's dated steps as the plan would say them in one sentence, or None where the
+        model does not take them (fitting then decides)."""
+        if not self.composer():
+            return None
+        from .. import model as m
+        try:
+            given = m.Part.model_validate({"layout": "sentence", **{k: part[k] for k in ("lead", "tail") if part.get(k)},
+                                           "schedule": [{k: v for k, v in e.items() if not k.startswith("_")}
+                                                        for e in part["schedule"]]})
+            return self._composer.schedule_sentence(given.schedule, "import", given.lead, given.tail)
+        except Exception:  # noqa: BLE001 - steps the model refuses: fitting puts them back
             return None
 
     def text_parts(self, text: str, line: int, in_schedule: bool) -> list[dict]:
@@ -504,18 +523,28 @@ class Emitter:
                 start = run[0].start
                 sent_start = _sentence_start(text, start, self.locale)
                 end = _sentence_end(text, run[-1].end, self.locale)
-                if sent_start < start and len(text[sent_start:start].strip(" ，,。；;")) > 2 and len(run) == 1:
-                    # one deadline inside a longer sentence: the sentence stays whole
-                    pass
                 if any(a < end and sent_start < b for a, b in taken):
                     continue  # the sentence holds targets already read: its times stay text
-                last_what = run[-1].what
-                at = text.find(last_what, run[-1].start) if last_what else -1
-                tail = text[at + len(last_what):end] if at >= 0 else ""
-                if len(tail.strip(" ，,。；;.、:：")) > 2:
-                    end = at + len(last_what)  # the sentence goes on after its last step: that stays text
-                part = {"schedule": [self._step(s, line) for s in run], "_source": [text[sent_start:end]],
-                        "_line": line}
+                # steps read from running text are said as they were: in a sentence, with the
+                # words before the first time (its lead), each step's words as the text has them
+                # (从1月1日起，医院将实行…) and the words after the last step (its tail)
+                part = {"schedule": [self._step(s, line, as_said=True) for s in run], "layout": "sentence",
+                        "_source": [text[sent_start:end]], "_line": line}
+                lead = text[sent_start:start].strip()
+                if lead:
+                    part["lead"] = lead
+                last = run[-1]
+                if last.stop >= 0:
+                    tail = text[last.stop:end].strip()
+                else:
+                    at = text.find(last.what, last.start) if last.what else -1
+                    tail = text[at + len(last.what):end].strip() if at >= 0 else ""
+                if tail.strip(" ，,。；;.、:：!?！？"):
+                    part["tail"] = tail[1:].lstrip() if self.locale != "en" and tail[:1] in "，," else tail
+                said = self.said_steps(part)
+                if said is not None and not reads_as_written(part["_source"][0], said, self.locale,
+                                                             lead=lead, tail=part.get("tail", "")):
+                    part["_garbled"] = said
                 spans.append((sent_start, end, part))
         if not spans:
             return [{"text": text}]
@@ -535,9 +564,11 @@ class Emitter:
             out.append({"text": after})
         return out
 
-    def _step(self, step: sch.Step, line: int) -> dict:
+    def _step(self, step: sch.Step, line: int, as_said: bool = False) -> dict:
         data = step.as_data()
         data["when"] = self.resolve_when(step.when)
+        if as_said and step.said.strip(" ，,、；;。"):
+            data["what"] = step.said.strip().rstrip("，,、；;")  # in a sentence: the words as written
         return data
 
     def resolve_when(self, when: str) -> str:
@@ -645,8 +676,8 @@ def _has_text(fields: dict) -> bool:
     """Whether a node's fields start with text of its own (before any data or items)."""
     if fields.get("text"):
         return True
-    if fields.get("layout") == "sentence" and fields.get("indicators"):
-        return True  # the indicators are the item's sentence
+    if fields.get("layout") == "sentence" and (fields.get("indicators") or fields.get("schedule")):
+        return True  # the targets or dated steps are the item's sentence
     content = fields.get("content") or []
     return bool(content) and bool(content[0].get("text") or content[0].get("lead")
                                   or content[0].get("layout") == "sentence")
@@ -680,7 +711,7 @@ def _more_than_sentences(fields: dict) -> bool:
     """Whether fields hold data that is more than paragraphs (targets laid out as one
     sentence read as a paragraph, as the model composes them)."""
     keys = [k for k in _DATA_KEYS if k in fields]
-    return bool(keys) and not (keys == ["indicators"] and fields.get("layout") == "sentence")
+    return bool(keys) and not (set(keys) <= {"indicators", "schedule"} and fields.get("layout") == "sentence")
 
 
 def _has_data_parts(fields: dict) -> bool:
@@ -770,7 +801,7 @@ def _one_sentence_one_group(text: str, groups: list[list[ind.Target]], locale: s
         if out:
             prev = out[-1][-1]
             gap = text[_clause_end(text, prev.end, locale):g[0].start]
-            if not re.search(r"[。！？!?；;]", gap):
+            if not re.search(r"[。！？!?；;]", text[prev.end:g[0].start]):
                 words = gap.strip(" ，,、")
                 if len(words) <= 6 and not re.search(r"[，,、]", words):
                     first = g[0]

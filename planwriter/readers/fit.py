@@ -285,7 +285,15 @@ class Fitter:
                 if not _entry_ok(e) and isinstance(e.get("when"), str):
                     e["when"] = _with_year(e["when"], self.year)
                 entries.append(e)
-            if all(_entry_ok(e) for e in entries):
+            garbled = part.pop("_garbled", None)
+            if garbled:
+                self.findings.add("kept", "dated steps that would not read as written stay in the text "
+                                  f"(the plan would say: {garbled})", part.get("_line"),
+                                  (part.get("_source") or [""])[0])
+                texts += part.get("_source") or []
+                del part["schedule"]
+                part.pop("layout", None)
+            elif all(_entry_ok(e) for e in entries):
                 part["schedule"] = entries
             elif "_items_schedule" in part:
                 # dated items go back to being items

@@ -351,7 +351,10 @@ def _find_zh(text: str) -> list[Target]:
                 c = "reach"  # 控制在70%: keep at that level
             if not _name_ok(name):
                 continue
-            t = Target(name, c, value, unit, cs + _start_of(clause, name, m.start()), cs + m.end())
+            # a name taken from the clause before (要求宣传资料入户，并达到95%以上) starts there
+            before = text.rfind(name, max(0, cs - 30), cs) if clause.find(name) < 0 else -1
+            t = Target(name, c, value, unit, before if before >= 0 else cs + _start_of(clause, name, m.start()),
+                       cs + m.end())
             rest = text[cs + m.end():]
             if baseline is not None:
                 t.baseline = baseline

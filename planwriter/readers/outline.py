@@ -357,8 +357,11 @@ class Outliner:
                 p = Para(p.src.text if p.src.table is None else p.text, p.line, p.src, None, None, None,
                          False, "")
             if p.marker is None and p.level is None and p.src.table is None \
-                    and (m := re.match(r"^\s*(\d{1,2})[.．](?=\d)", p.text)) and self._expects("arabic", int(m.group(1))):
-                # 2.6月底前完成… after item 1.: the count goes on (the 6 is a month, not 2.6)
+                    and (m := re.match(r"^\s*(\d{1,2})[.．](?=\d)", p.text)) and (
+                        self._expects("arabic", int(m.group(1)))
+                        or (m.group(1) == "1" and re.match(r"(?:1[0-2]|[1-9])月(?!份?以[上下内])", p.text[m.end():]))):
+                # 2.6月底前完成… after item 1.: the count goes on (the 6 is a month, not 2.6);
+                # 1.6月底前完成… opens a count: 1.6 months would be written 1.6个月
                 marker = mk.Marker("arabic", "1.", int(m.group(1)), m.group(0).strip(), m.end())
                 p = Para(p.text[m.end():].strip(), p.line, p.src, marker, None, p.list_key, p.heading_hint, p.lead)
             opens = p.marker is not None or p.level is not None or p.list_key is not None or p.heading_hint \

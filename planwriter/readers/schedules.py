@@ -32,6 +32,9 @@ class Step:
     end: int
     phase: str = ""
     owner: str = ""
+    #: the words after the time as the text has them (，医院将实行…), and where they end
+    said: str = ""
+    stop: int = -1
 
     def as_data(self) -> dict:
         data: dict = {"when": self.when, "what": self.what}
@@ -112,21 +115,26 @@ def sequence(text: str, locale: str) -> list[Step]:
             stop = min([_break(sent, t.end)] + nxt)
             what = _FILLER_ZH.sub("", sent[t.end:stop]).strip()
             what = _FILLER_ZH_TAIL.sub("", what)
+            said_end = stop
             if not what and t.kind in ("from", "deadline") and stop < len(sent):
                 # 从1月1日起，医院将实行…: the work is the next clause
                 nxt_stop = _break(sent, stop + 1)
                 what = _FILLER_ZH_TAIL.sub("", re.sub(r"^(医院|我院|我中心|我所|各科室)?(将|要|应)?", "",
                                                        sent[stop + 1:nxt_stop].strip()))
-            clauses.append((t, what))
-        good = [(t, w) for t, w in clauses if len(w) >= 2 and _ACTION.search(w)]
+                said_end = nxt_stop
+            # a part of the month the model's times do not hold (12月中旬) stays in the words
+            part = re.search(r"(上旬|中旬|下旬|初|中|末)$", sent[t.start:t.end]) if t.kind == "month" else None
+            said = (part.group(1) if part else "") + sent[t.end:said_end].rstrip()
+            clauses.append((t, what, said, sm.start() + said_end))
+        good = [(t, w, said, end) for t, w, said, end in clauses if len(w) >= 2 and _ACTION.search(w)]
         run = len(good) >= 2
-        for t, what in good:
+        for t, what, said, end in good:
             if not run and t.kind not in ("deadline", "from") and not _opens_clause(sent, t):
                 continue
             if not run and t.kind == "month" and not re.search(r"(前|底|起|开始)", sent[t.start:t.end + 2]):
                 if not _opens_clause(sent, t):
                     continue
-            out.append(Step(t.when, what, sm.start() + t.start, sm.start() + t.end))
+            out.append(Step(t.when, what, sm.start() + t.start, sm.start() + t.end, said=said, stop=end))
     return out
 
 
