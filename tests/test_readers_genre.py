@@ -441,3 +441,20 @@ def test_blank_lines_end_paragraphs_unless_the_text_is_double_spaced():
     r = read_with_findings(single)
     assert [s.get("title") for s in r.data["sections"]] == ["工作目标工作目标工作目标", "主要任务主要任务主要任务",
                                                           "保障措施保障措施保障措施"]
+
+
+# -- pages and texts of the second development set's shapes ----------------------------------
+def test_a_plan_pasted_into_a_pre_keeps_its_lines():
+    """A plan pasted into <pre> (or a white-space: pre block) is the plan's lines, not one paragraph."""
+    body = ("臺南市立青山幼兒園114學年度幼兒健康促進計畫\n\n壹、依據\n　　一、幼兒教育及照顧法。\n"
+            "貳、目標\n　　一、幼兒健康檢查完成率達100%。\n")
+    for block in ("<pre>\n{}</pre>", '<div style="white-space: pre-wrap">{}</div>'):
+        page = "<html><body><nav><a href='/'>首頁</a></nav>" + block.format(body) + "</body></html>"
+        r = read_with_findings(page, format="html")
+        assert r.data["meta"]["title"] == "臺南市立青山幼兒園114學年度幼兒健康促進計畫"
+        assert [s.get("title") for s in r.data["sections"]] == ["依據", "目標"]
+        assert r.data["sections"][1]["indicators"][0]["value"] == 100
+    from planwriter.readers import html
+    lines = html.lines_of("<p>甲</p>\n<pre>\n一、乙\n\n二、丙\n</pre>")
+    assert [(ln.text, ln.line) for ln in lines] == [("甲", 1), ("一、乙", 3), ("二、丙", 5)]
+
