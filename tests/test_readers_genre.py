@@ -458,3 +458,15 @@ def test_a_plan_pasted_into_a_pre_keeps_its_lines():
     lines = html.lines_of("<p>甲</p>\n<pre>\n一、乙\n\n二、丙\n</pre>")
     assert [(ln.text, ln.line) for ln in lines] == [("甲", 1), ("一、乙", 3), ("二、丙", 5)]
 
+
+def test_full_width_digits_are_read_as_figures():
+    """１１４學年度 dates the plan, and ROC months in full-width digits are its schedule."""
+    text = ("青山國小１１４學年度健康計畫\n\n壹、目標\n一、齲齒率控制在４０％以下。\n貳、實施期程\n"
+            "１１４年９月：成立推動委員會。\n１１４年１０月至１１月：辦理新生健康檢查。\n１１５年５月：完成後測。\n")
+    r = read_with_findings(text)
+    assert r.data["meta"]["year"] == 2025 and r.data["meta"]["organisation"] == "青山國小"
+    assert {k: str(v) for k, v in r.data["meta"]["period"].items()} == {"start": "2025-08-01", "end": "2026-07-31"}
+    steps = r.data["sections"][1]["schedule"]
+    assert [(s["when"], s["what"]) for s in steps] == [
+        ("2025-09", "成立推動委員會"), ("2025-10..2025-11", "辦理新生健康檢查"), ("2026-05", "完成後測")]
+
