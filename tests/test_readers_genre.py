@@ -470,3 +470,21 @@ def test_full_width_digits_are_read_as_figures():
     assert [(s["when"], s["what"]) for s in steps] == [
         ("2025-09", "成立推動委員會"), ("2025-10..2025-11", "辦理新生健康檢查"), ("2026-05", "完成後測")]
 
+
+def test_a_notice_signed_by_the_bureau_that_heads_its_pages():
+    """The bureau's name signs the notice and heads each page: the signature stays the
+    notice's, the running heads go, and the plan after 附件 keeps its own title."""
+    page = ("青山县卫生健康局文件\n\n青卫健发〔2025〕3号\n\n关于印发《青山县2025年卫生健康工作要点》的通知\n\n"
+            "各乡镇卫生院、局属各单位：\n现将《青山县2025年卫生健康工作要点》印发给你们，请认真抓好落实。\n\n"
+            "附件：青山县2025年卫生健康工作要点\n\n青山县卫生健康局\n2025年2月20日\n（此件公开发布）\n\n— 1 —\n\n"
+            "附件\n\n青山县2025年卫生健康工作要点\n\n一、主要目标\n县域内就诊率达到90%以上。\n\n— 2 —\n\n青山县卫生健康局\n\n"
+            "二、重点任务\n做实家庭医生签约服务。\n\n-3-\n\n青山县卫生健康局\n\n三、保障措施\n加强督查。\n")
+    r = read_with_findings(page)
+    meta = r.data["meta"]
+    assert meta["title"] == "青山县2025年卫生健康工作要点"
+    assert (meta["notice"]["issuer"], str(meta["notice"]["date"])) == ("青山县卫生健康局", "2025-02-20")
+    assert meta["notice"]["text"].endswith("附件：青山县2025年卫生健康工作要点")
+    assert [s.get("title", s["kind"]) for s in r.data["sections"]] == ["主要目标", "重点任务", "safeguards"]
+    heads = [f.line for f in r.findings if f.message == "a title repeated as a running head"]
+    assert heads == [27, 34]
+    assert "此件公开发布" not in str(r.data)
