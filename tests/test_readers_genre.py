@@ -448,3 +448,50 @@ def test_blank_lines_end_paragraphs_unless_the_text_is_double_spaced():
     r = read_with_findings(single)
     assert [s.get("title") for s in r.data["sections"]] == ["工作目标工作目标工作目标", "主要任务主要任务主要任务",
                                                           "保障措施保障措施保障措施"]
+
+
+# -- pages and texts of the second development set's shapes ----------------------------------
+def test_a_plan_pasted_into_a_pre_keeps_its_lines():
+    """A plan pasted into <pre> (or a white-space: pre block) is the plan's lines, not one paragraph."""
+    body = ("臺南市立青山幼兒園114學年度幼兒健康促進計畫\n\n壹、依據\n　　一、幼兒教育及照顧法。\n"
+            "貳、目標\n　　一、幼兒健康檢查完成率達100%。\n")
+    for block in ("<pre>\n{}</pre>", '<div style="white-space: pre-wrap">{}</div>'):
+        page = "<html><body><nav><a href='/'>首頁</a></nav>" + block.format(body) + "</body></html>"
+        r = read_with_findings(page, format="html")
+        assert r.data["meta"]["title"] == "臺南市立青山幼兒園114學年度幼兒健康促進計畫"
+        assert [s.get("title") for s in r.data["sections"]] == ["依據", "目標"]
+        assert r.data["sections"][1]["indicators"][0]["value"] == 100
+    from planwriter.readers import html
+    lines = html.lines_of("<p>甲</p>\n<pre>\n一、乙\n\n二、丙\n</pre>")
+    assert [(ln.text, ln.line) for ln in lines] == [("甲", 1), ("一、乙", 3), ("二、丙", 5)]
+
+
+def test_full_width_digits_are_read_as_figures():
+    """１１４學年度 dates the plan, and ROC months in full-width digits are its schedule."""
+    text = ("青山國小１１４學年度健康計畫\n\n壹、目標\n一、齲齒率控制在４０％以下。\n貳、實施期程\n"
+            "１１４年９月：成立推動委員會。\n１１４年１０月至１１月：辦理新生健康檢查。\n１１５年５月：完成後測。\n")
+    r = read_with_findings(text)
+    assert r.data["meta"]["year"] == 2025 and r.data["meta"]["organisation"] == "青山國小"
+    assert {k: str(v) for k, v in r.data["meta"]["period"].items()} == {"start": "2025-08-01", "end": "2026-07-31"}
+    steps = r.data["sections"][1]["schedule"]
+    assert [(s["when"], s["what"]) for s in steps] == [
+        ("2025-09", "成立推動委員會"), ("2025-10..2025-11", "辦理新生健康檢查"), ("2026-05", "完成後測")]
+
+
+def test_a_notice_signed_by_the_bureau_that_heads_its_pages():
+    """The bureau's name signs the notice and heads each page: the signature stays the
+    notice's, the running heads go, and the plan after 附件 keeps its own title."""
+    page = ("青山县卫生健康局文件\n\n青卫健发〔2025〕3号\n\n关于印发《青山县2025年卫生健康工作要点》的通知\n\n"
+            "各乡镇卫生院、局属各单位：\n现将《青山县2025年卫生健康工作要点》印发给你们，请认真抓好落实。\n\n"
+            "附件：青山县2025年卫生健康工作要点\n\n青山县卫生健康局\n2025年2月20日\n（此件公开发布）\n\n— 1 —\n\n"
+            "附件\n\n青山县2025年卫生健康工作要点\n\n一、主要目标\n县域内就诊率达到90%以上。\n\n— 2 —\n\n青山县卫生健康局\n\n"
+            "二、重点任务\n做实家庭医生签约服务。\n\n-3-\n\n青山县卫生健康局\n\n三、保障措施\n加强督查。\n")
+    r = read_with_findings(page)
+    meta = r.data["meta"]
+    assert meta["title"] == "青山县2025年卫生健康工作要点"
+    assert (meta["notice"]["issuer"], str(meta["notice"]["date"])) == ("青山县卫生健康局", "2025-02-20")
+    assert meta["notice"]["text"].endswith("附件：青山县2025年卫生健康工作要点")
+    assert [s.get("title", s["kind"]) for s in r.data["sections"]] == ["主要目标", "重点任务", "safeguards"]
+    heads = [f.line for f in r.findings if f.message == "a title repeated as a running head"]
+    assert heads == [27, 34]
+    assert "此件公开发布" not in str(r.data)

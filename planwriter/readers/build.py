@@ -52,10 +52,15 @@ _HALF_PUNCT = re.compile(rf"(?<=[{_HAN}）》”])([,;:?!])|([,;:?!])(?=[{_HAN}�
 _PARENS = re.compile(rf"\(([^()]*[{_HAN}][^()]*)\)")
 
 
+#: Full-width digits (１１４年９月, as Taiwanese pages often type them) as the figures the
+#: readers' patterns and the model's numbers are written in.
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def clean_text(text: str) -> str:
     """A line's text with zero-width characters, control characters and entity remnants
-    removed and spaces collapsed."""
-    text = _ZERO_WIDTH.sub("", text)
+    removed, full-width digits as figures and spaces collapsed."""
+    text = _ZERO_WIDTH.sub("", text).translate(_FULL_DIGITS)
     text = _CONTROL.sub("", text)
     text = text.replace("\xa0", " ").replace("\u3000", " ")
     text = re.sub(r"(?<![A-Za-z&])gt;", "＞", text)

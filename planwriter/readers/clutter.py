@@ -98,6 +98,14 @@ _ZONES = {"nav": "navigation", "header": "navigation", "footer": "copyright", "a
           "infobox": "infobox", "ad": "recommendation", "title": "running_head"}
 
 _TITLE_LIKE = re.compile(r"(计划|計畫|计画|方案|要点|要點|安排|plan|programme|program)", re.I)
+def _signs(lines: list[Line], classes: list[str], k: int) -> bool:
+    """Whether line ``k`` is a signature: the issuer's name over the issue date (the bureau's
+    name that also heads each page signs the notice it sends out)."""
+    nxt = next((j for j in range(k + 1, min(k + 3, len(lines))) if not classes[j]), None)
+    return nxt is not None and dates.issue_date(_nfkc(lines[nxt].text)) is not None \
+        and len(_nfkc(lines[nxt].text)) <= 16
+
+
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _KEY_VALUE = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：\t]\s*\S.{0,30}$")
 _DATE_TAIL = re.compile(r"\d{1,2}-\d{1,2}$|\d{4}-\d{2}-\d{2}$")
@@ -170,7 +178,8 @@ def classify(lines: list[Line]) -> list[str]:
         t = _nfkc(ln.text)
         if markers.parse(t):
             continue
-        if counts.get(t, 0) >= 3 and 4 <= len(t) <= 30 and not re.search(r"[。，、；：,;:.!?！？]", t):
+        if counts.get(t, 0) >= 3 and 4 <= len(t) <= 30 and not re.search(r"[。，、；：,;:.!?！？]", t) \
+                and not _signs(lines, classes, k):
             classes[k] = "running_head"
         elif t in clutter_texts and len(t) >= 6:
             classes[k] = "running_head"

@@ -24,6 +24,7 @@ _STATUS = re.compile(r"(征求意见稿|讨论稿|討論稿|送审稿|送審稿|
                      r"\bdraft\b|\bversion\s*\d|\bv\d+(\.\d+)?\b|for (discussion|consultation|comment|approval))", re.I)
 _ADDRESSEES = re.compile(r"^(各|县直|市直|区直|局机关|委机关|全体|卫生局|县卫生|市卫生|区卫生|\S{2,20}(局|委|委员会|办|中心|院|站|所|组|单位|股室|科室|部门|同志们?))"
                          r"[\S，、,（）() ]{0,100}[：:]$")
+_NOTICE_TAIL = re.compile(r"^(?:[（(]此件(?:公开发布|不公开|依申请公开)[）)]|附件\s*\d*)$")
 _ATTACH = re.compile(r"^(?:附件|附表|附录|attachments?|annex(?:es)?|appendix)\s*[：:]?\s*(?P<rest>.*)$", re.I)
 _PRINT_RECORD = re.compile(r"(印发|印發)\s*$|^抄送[：:]|^抄报[：:]|^主题词[：:]")
 _ORG_END = re.compile(r"(卫生院|医院|醫院|中心|局|委员会|委|办公室|办|站|所|会|学会|协会|组|室|科|部|处|队|学校|學校|小学|小學|中学|中學|"
@@ -222,9 +223,10 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
                 notice["addressees"] = body[j].text.strip().rstrip("：:")
                 j += 1
             paras = []
-            while j < len(body) and not dates.issue_date(body[j].text) and not _title_candidate(body[j]) \
+            while j < len(body) and not dates.issue_date(body[j].text) and (
+                    not _title_candidate(body[j]) or _ATTACH.match(body[j].text.strip())) \
                     and not (_ORG_END.search(body[j].text.strip()) and _short(body[j].text.strip(), 30)):
-                paras.append(body[j].text.strip())
+                paras.append(body[j].text.strip())  # 附件：… names what the notice sends: its words
                 j += 1
             if paras:
                 notice["text"] = "\n\n".join(paras)
@@ -234,6 +236,11 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
                 j += 1
             if j < len(body) and (d := dates.issue_date(body[j].text)):
                 notice["date"] = d
+                j += 1
+            while j < len(body) and _NOTICE_TAIL.match(body[j].text.strip()):
+                # （此件公开发布） under the signature, 附件 over the plan it sends
+                findings.add("dropped", "the notice's release note or attachment label", body[j].line,
+                             body[j].text.strip())
                 j += 1
             f.notice = notice
             i = j

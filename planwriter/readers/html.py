@@ -44,6 +44,7 @@ _ZONE_WORDS = [
 _CONTENT_WORDS = re.compile(r"content|article|main|post|entry|detail|text|zhengwen|neirong|body", re.I)
 _META_KEYS = re.compile(r"^(发布|發布|来源|來源|作者|编辑|編輯|日期|时间|時間|点击|點擊|点阅|點閱|浏览|瀏覽|阅读|閱讀|索引号|"
                         r"主题分类|主題分類|发文机关|成文日期|文号|字号|信息来源|责任编辑|单位|單位)")
+_PRE_STYLE = re.compile(r"white-space\s*:\s*pre", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
 
 
@@ -99,7 +100,7 @@ class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[Line] = []
-        self.stack: list[tuple[str, str, bool]] = []  # (tag, zone, skip)
+        self.stack: list[tuple[str, str, bool, bool]] = []  # (tag, zone, skip, pre)
         self.buf: list[str] = []
         self.link_chars = 0
         self.bold_chars = 0
@@ -115,16 +116,17 @@ class _Reader(HTMLParser):
         self.list_count = 0
         self.pending: tuple[str, str, int] | None = None  # the marker of the <li> just opened
         self.in_li = 0
+        self.pre = 0  # open <pre> (or white-space: pre) elements: their line ends are line breaks
 
     # -- state -----------------------------------------------------------------------
     def zone(self) -> str:
-        for _, zone, _ in reversed(self.stack):
+        for _, zone, _, _ in reversed(self.stack):
             if zone:
                 return zone
         return ""
 
     def skipping(self) -> bool:
-        return any(skip for _, _, skip in self.stack)
+        return any(skip for _, _, skip, _ in self.stack)
 
     def out(self) -> list[Line]:
         """Where a finished line goes: the innermost table being read, or the page."""
@@ -207,7 +209,9 @@ class _Reader(HTMLParser):
             self.in_a += 1
         if tag in ("b", "strong"):
             self.in_b += 1
-        self.stack.append((tag, zone, skip))
+        pre = tag == "pre" or bool(_PRE_STYLE.search(a.get("style", "")))
+        self.pre += pre
+        self.stack.append((tag, zone, skip, pre))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID:
@@ -216,9 +220,10 @@ class _Reader(HTMLParser):
         idx = next((i for i in range(len(self.stack) - 1, -1, -1) if self.stack[i][0] == tag), None)
         if idx is None:
             return
-        for t, _, _ in reversed(self.stack[idx:]):
+        for t, _, _, pre in reversed(self.stack[idx:]):
             self._close(t)
             self.stack.pop()
+            self.pre -= pre
 
     def _close(self, tag: str) -> None:
         if tag == "a":
@@ -282,14 +287,26 @@ class _Reader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skipping():
             return
-        if self.stack and self.stack[-1][0] == "title" or any(t == "title" for t, _, _ in self.stack):
+        if self.stack and self.stack[-1][0] == "title" or any(t == "title" for t, _, _, _ in self.stack):
             text = data.strip()
             if text:
                 self.lines.append(Line(text, self.getpos()[0], zone="title", style="title"))
             return
+        if self.pre and "\n" in data:
+            # preformatted text (a plan pasted into a <pre>): each of its lines is a line
+            first = self.getpos()[0]
+            for i, piece in enumerate(data.split("\n")):
+                if i:
+                    self.flush()
+                if piece.strip():
+                    self._data(piece, first + i)
+            return
+        self._data(data, self.getpos()[0])
+
+    def _data(self, data: str, line: int) -> None:
         if not self.buf or not "".join(self.buf).strip():
             if data.strip():
-                self.start_line = self.getpos()[0] + (data[:len(data) - len(data.lstrip())].count("\n"))
+                self.start_line = line + (data[:len(data) - len(data.lstrip())].count("\n"))
         self.buf.append(data)
         visible = len(data.replace(" ", "").replace("\n", "").replace("\t", ""))
         if self.in_a:
