@@ -88,7 +88,7 @@ _CHANGES = ("increase_by", "decrease_by", "increase_by_points", "decrease_by_poi
 
 
 def _in_sentences(p: m.Part) -> bool:
-    """Whether a part reads as paragraphs: a text, or indicators laid out as one sentence."""
+    """Whether a part reads as paragraphs: a text, or targets or dated steps laid out as a sentence."""
     return p.what == "text" or (p.what in ("indicators", "schedule") and p.layout == "sentence")
 
 
@@ -342,8 +342,9 @@ class Composer:
         return f"{path}.content[{j}]" if n.content is not None else path
 
     def opening(self, part: m.Part, path: str) -> list[str] | None:
-        """The paragraphs of a part that can open a numbered paragraph: a text, or indicators
-        laid out as one sentence (1. 孕产妇系统管理率达到95%以上，…); None for any other part."""
+        """The paragraphs of a part that can open a numbered paragraph: a text, or targets or
+        dated steps laid out as one sentence (1.孕产妇系统管理率达到95%以上，… / 1.6月底前完成…);
+        None for any other part."""
         if part.what == "text":
             return self.paragraphs(part.text, f"{path}.text")
         if part.what == "indicators" and part.layout == "sentence" and part.indicators:
@@ -364,10 +365,8 @@ class Composer:
                 raise PlanError(err.message, field=err.field or f"{path}[{i}].when") from None
             steps.append({"when": when, "what": self.text(e.what, f"{path}[{i}].what"),
                           "owner": self.text(e.owner, f"{path}[{i}].owner")})
-        return self.render("phrases/schedule_sentence.j2", steps=steps,
-                           lead=self.text(lead, f"{path}.lead") if lead is not None else "",
-                           close=formatting.sentence_close(self.text(tail, f"{path}.tail")
-                                                           if tail is not None else "", self.locale))
+        return self.render("phrases/schedule_sentence.j2", steps=steps, lead=self.text(lead, f"{path}.lead"),
+                           close=formatting.sentence_close(self.text(tail, f"{path}.tail"), self.locale))
 
     def body(self, n: m.Node, path: str, level: int, skip_first: bool = False) -> None:
         """Everything under a heading at ``level``, in the node's order (its content parts, or

@@ -432,33 +432,28 @@ class Emitter:
                     pass
         return self._composer
 
-    def sentence(self, part: dict) -> str | None:
-        """A part's targets as the plan would render them in one sentence, or None where the
-        model does not take them (fitting then decides)."""
+    def said(self, part: dict) -> str | None:
+        """A part's targets or dated steps as the plan would say them in one sentence, or None
+        where the model does not take them (fitting then decides)."""
         if not self.composer():
             return None
         from .. import model as m
+        kind = "indicators" if "indicators" in part else "schedule"
         try:
             given = m.Part.model_validate(
                 {"layout": "sentence", **{k: part[k] for k in ("lead", "tail") if part.get(k)},
-                 "indicators": [{k: v for k, v in i.items() if not k.startswith("_")} for i in part["indicators"]]})
-            return self._composer.indicator_paragraph(given.indicators, given.lead, given.tail, "import")
-        except Exception:  # noqa: BLE001 - targets the model refuses: fitting puts them back
+                 kind: [{k: v for k, v in x.items() if not k.startswith("_")} for x in part[kind]]})
+            return self._composer.opening(given, "import")[0]
+        except Exception:  # noqa: BLE001 - data the model refuses: fitting puts it back
             return None
 
-    def said_steps(self, part: dict) -> str | None:
-        """A part's dated steps as the plan would say them in one sentence, or None where the
-        model does not take them (fitting then decides)."""
-        if not self.composer():
-            return None
-        from .. import model as m
-        try:
-            given = m.Part.model_validate({"layout": "sentence", **{k: part[k] for k in ("lead", "tail") if part.get(k)},
-                                           "schedule": [{k: v for k, v in e.items() if not k.startswith("_")}
-                                                        for e in part["schedule"]]})
-            return self._composer.schedule_sentence(given.schedule, "import", given.lead, given.tail)
-        except Exception:  # noqa: BLE001 - steps the model refuses: fitting puts them back
-            return None
+    def judge(self, part: dict) -> None:
+        """Marks a sentence part the model would say otherwise than its source (``_garbled``):
+        it was read, but fitting keeps the sentence as the author wrote it."""
+        said = self.said(part)
+        if said is not None and not reads_as_written(part["_source"][0], said, self.locale,
+                                                     lead=part.get("lead", ""), tail=part.get("tail", "")):
+            part["_garbled"] = said
 
     def text_parts(self, text: str, line: int, in_schedule: bool) -> list[dict]:
         """A paragraph as parts: text, and the indicators and schedule entries in it.
@@ -505,15 +500,10 @@ class Emitter:
             end = _sentence_end(text, last.end, self.locale)
             following = groups[gi + 1][0].start if gi + 1 < len(groups) else len(text)
             if done < end <= following and text[done:end].strip(" ，,；;、。.!?！？"):
-                tail = text[done:end].strip()
-                # a comma is how a tail joins on by default: the file need not say it
-                part["tail"] = tail[1:].lstrip() if self.locale != "en" and tail[:1] in "，," else tail
+                part["tail"] = _tail(text[done:end], self.locale)
                 done = end
             part["_source"] = [text[lead_start:done]]
-            said = self.sentence(part)
-            if said is not None and not reads_as_written(part["_source"][0], said, self.locale,
-                                                         lead=part.get("lead", ""), tail=part.get("tail", "")):
-                part["_garbled"] = said  # read, but fitting keeps the sentence as the author wrote it
+            self.judge(part)
             spans.append((lead_start, done, part))
         if steps:
             taken = [(a, b) for a, b, _ in spans]
@@ -540,11 +530,8 @@ class Emitter:
                     at = text.find(last.what, last.start) if last.what else -1
                     tail = text[at + len(last.what):end].strip() if at >= 0 else ""
                 if tail.strip(" ，,。；;.、:：!?！？"):
-                    part["tail"] = tail[1:].lstrip() if self.locale != "en" and tail[:1] in "，," else tail
-                said = self.said_steps(part)
-                if said is not None and not reads_as_written(part["_source"][0], said, self.locale,
-                                                             lead=lead, tail=part.get("tail", "")):
-                    part["_garbled"] = said
+                    part["tail"] = _tail(tail, self.locale)
+                self.judge(part)
                 spans.append((sent_start, end, part))
         if not spans:
             return [{"text": text}]
@@ -789,6 +776,13 @@ def _runs(text: str, steps: list[sch.Step], locale: str) -> list[list[sch.Step]]
         else:
             runs.append([s])
     return runs
+
+
+def _tail(text: str, locale: str) -> str:
+    """The words a sentence goes on with after its data; a comma is how a Chinese tail joins
+    on by default, so the file need not say it."""
+    tail = text.strip()
+    return tail[1:].lstrip() if locale != "en" and tail[:1] in "，," else tail
 
 
 def _one_sentence_one_group(text: str, groups: list[list[ind.Target]], locale: str) -> list[list[ind.Target]]:
