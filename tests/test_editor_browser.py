@@ -238,7 +238,8 @@ def test_the_editor_asks_for_the_token_of_a_guarded_server(browser):
 def test_last_years_web_page_opens_as_a_plan_and_says_what_was_removed(browser, server, tmp_path):
     page = tmp_path / "2025年工作计划.txt"
     page.write_text("首页 > 工作计划\n\n青山镇卫生院2026年工作计划\n\n一、指导思想\n\n坚持以人民健康为中心。\n\n"
-                    "二、主要任务\n\n（一）抓好基本公共卫生服务。\n\n上一篇：2025年工作总结\n", encoding="utf-8")
+                    "二、主要任务\n\n（一）抓好基本公共卫生服务。\n\n（二）居民电子健康档案建档率达到90%以上。\n\n"
+                    "（三）6月底前完成辖区重点单位信息更新。\n\n上一篇：2025年工作总结\n", encoding="utf-8")
     browser.get(server.url + "/")
     wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".preset"))
     chooser = browser.find_element(By.ID, "start-open")
@@ -248,3 +249,8 @@ def test_last_years_web_page_opens_as_a_plan_and_says_what_was_removed(browser, 
     assert preview_title(browser) == "青山镇卫生院2026年工作计划"
     assert "抓好基本公共卫生服务" in preview_text(browser) and "上一篇" not in preview_text(browser)
     assert "已去除网页杂项 2 处" in browser.find_element(By.ID, "toast").text
+    # items whose sentence is a target or a dated step are listed by what they say
+    labels = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".item-head")]
+    assert any("居民电子健康档案建档率" in t for t in labels), labels
+    assert any("完成辖区重点单位信息更新" in t for t in labels), labels
+    assert not any("新子项" in t for t in labels), labels

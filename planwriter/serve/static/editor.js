@@ -546,12 +546,26 @@ function responsibilityTable(node, path) {
   ], {owner: "", duties: ""});
 }
 
+// What an item without a title or text says: its first part's words, its targets' names or
+// its dated steps (1.每季开展上门访视，访视率…, 1.6月底前完成…), for the item's label.
+function saidOf(item, locale) {
+  const part = (item.content || [item])[0] || {};
+  if (part.text) return textOf(part.text, locale);
+  const lead = textOf(part.lead, locale);
+  if (part.indicators && part.indicators.length)
+    return lead + part.indicators.map((i) => textOf(i.name, locale)).join("、");
+  if (part.schedule && part.schedule.length)
+    return lead + part.schedule.map((e) => textOf(e.what, locale) || textOf(e.phase, locale)).join("、");
+  return "";
+}
+
 function itemList(node, path, depth, kind) {
   const list = h("div", {class: "items", "data-path": `${path}.items`},
                  h("div", {class: "table-title"}, depth === 1 ? "子项" : "下级子项"));
   node.items.forEach((item, i) => {
     const ipath = `${path}.items[${i}]`;
-    const label = textOf(item.title, locales()[0]) || (item.block ? blockTitle(item.block) : textOf(item.text, locales()[0]).slice(0, 24)) || "（新子项）";
+    const label = textOf(item.title, locales()[0]) || (item.block ? blockTitle(item.block) : textOf(item.text, locales()[0]).slice(0, 24))
+      || saidOf(item, locales()[0]).slice(0, 24) || "（新子项）";
     const key = ipath;
     const open = itemList.open.has(key);
     const box = h("div", {class: "item", "data-path": ipath},
