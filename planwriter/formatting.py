@@ -60,8 +60,15 @@ def imperative(lead: str, locale: str) -> str | None:
     lead = (lead or "").strip()
     if locale != "en" or not lead or lead[-1] in ",:;—–.":
         return None
-    first = lead.split()[0].lower()
-    return next((how for how, verbs in _EN_IMPERATIVES.items() if first in verbs), None)
+    words = lead.lower().split()
+    while len(words) > 1 and words[-1] in ("the", "our", "its", "their", "a", "an"):
+        words.pop()
+    # the verb opens the lead (Reduce …, Keep the …) or ends it (We strive to increase the …)
+    for verb in (words[0], words[-1]):
+        how = next((how for how, verbs in _EN_IMPERATIVES.items() if verb in verbs), None)
+        if how is not None:
+            return how
+    return None
 
 
 def _decimals(value: float, places: int) -> str:

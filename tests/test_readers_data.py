@@ -294,6 +294,7 @@ def test_a_sentence_with_a_target_comes_back_in_the_models_words_and_no_others(l
     "Keep the surgical site infection rate below 2%.",
     "Achieve hand hygiene compliance of at least 90% in every ward.",
     "Increase incident reports by 25%, as a sign of a stronger reporting culture.",
+    "We will increase the number of outpatient visits by 20%.",
 ])
 def test_english_targets_given_as_instructions_become_data_and_read_as_written(sentence):
     plan = planwriter.read(_plan_page(sentence, "Train every nurse.", lang="en"), format="txt")
