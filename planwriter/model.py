@@ -247,7 +247,7 @@ def _style(value: Any) -> Any:
 
 
 STYLE = f.Anything(_style, {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "object"}],
-                            "description": "一、 （一） 1. 1、 （1） ① 一是 第一， 第一阶段 A. a) 1) • 【】 "
+                            "description": "壹、 一、 （一） 1. 1、 （1） ① 一是 第一， 第一阶段 A. a) 1) • 【】 "
                                            "none; in English 1. 1.1 A. (a) (i) a) 1) first phase • "
                                            "none; or per language {zh: 一是, en: first}"})
 

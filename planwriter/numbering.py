@@ -7,6 +7,8 @@ author may choose another style for a level or for the items of one node — 一
 第一，, 第一阶段, A., a), 1), bullets, 【】 headings, or none — and a style chosen in one
 language has a counterpart in the other (一是 → First, …).
 
+A top level may be marked 壹、贰、 (Taiwan's plans do, above 一、; I. in English).
+
 A style is named by its marker for the first item (``一、``, ``（一）``, ``1.1``, ``(a)``);
 :data:`STYLE_NAMES` lists them, :func:`style_name` reads what a plan writes.
 """
@@ -73,6 +75,18 @@ def chinese_numeral(n: int) -> str:
     return text[1:] if text.startswith("一十") else text
 
 
+_CAPITALS = "零壹贰叁肆伍陆柒捌玖"
+
+
+def chinese_capital(n: int) -> str:
+    """A positive integer in the capital numerals a top level may be marked with (壹、贰、叁、
+    … 拾、拾壹、贰拾); in digits from 100 on, where no plan goes."""
+    if n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _CAPITALS[tens]) + "拾" if tens else "") + (_CAPITALS[ones] if ones else "")
+
+
 def circled(n: int) -> str:
     """①–⑳, then (21), (22) … where no circled digit exists."""
     return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
@@ -132,6 +146,7 @@ _BRACKETS = _s("【】", lambda n, p: "", numbered=False, wrap=("【", "】"))
 _BULLET = _s("•", lambda n, p: "•", " ")
 
 ZH_STYLES: dict[str, Style] = {s.name: s for s in (
+    _s("壹、", lambda n, p: f"{chinese_capital(n)}、"),
     _s("一、", lambda n, p: f"{chinese_numeral(n)}、"),
     _s("（一）", lambda n, p: f"（{chinese_numeral(n)}）"),
     _s("1.", lambda n, p: f"{n}."),
@@ -176,7 +191,7 @@ ALIASES = {"(一)": "（一）", "(1)": "（1）", "1．": "1.", "二是": "一�
 #: A style of one language read in the other: the counterpart of a style that the other
 #: language does not have (a structural style — 一、, （一）, 1.1 — takes the default there).
 COUNTERPARTS = {
-    "en": {"一是": "first", "第一，": "first", "第一阶段": "phase", "①": "(a)", "【】": "none"},
+    "en": {"壹、": "I.", "一是": "first", "第一，": "first", "第一阶段": "phase", "①": "(a)", "【】": "none"},
     "zh": {"first": "一是", "phase": "第一阶段", "a.": "a)", "(a)": "a)", "i.": "a)", "(i)": "a)",
            "I.": "A."},
 }
@@ -304,7 +319,7 @@ class Numberer:
 
 # --------------------------------------------------------------------------- typed markers
 
-_CN = "一二三四五六七八九十百千零〇"
+_CN = "一二三四五六七八九十百千零〇壹贰貳叁參肆伍陆陸柒捌玖拾"
 #: A number typed at the start of a title (四、, （二）, 1.2 , (a) , ①, 一是, 第三，, 第一阶段).
 LEADING_MARKER = re.compile(
     rf"^\s*(?:[{_CN}]+[、.．]"
