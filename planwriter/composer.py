@@ -229,9 +229,7 @@ class Composer:
         for i, section in enumerate(self.plan.sections):
             self.attempt(self.section, section, f"sections[{i}]")
         if meta.attachments:
-            self.add(Attachments(self.label("attachments"), tuple(
-                self.text(t, f"meta.attachments[{i}]") for i, t in enumerate(meta.attachments))),
-                "meta.attachments")
+            self.add(self.attachments(meta.attachments, "meta.attachments"), "meta.attachments")
         issuers = self.texts(meta.issuer, "meta.issuer") or [self.context["org"]]
         if meta.date is not None and not noticed:
             self.add(Signature(issuers[0], self.fmt.date(meta.date), tuple(issuers[1:])),
@@ -260,6 +258,9 @@ class Composer:
         for p in paras:
             blocks.append(Paragraph(p))
             origins.append("meta.notice.text")
+        if n.attachments:  # GB/T 9704 7.3.4: after the text, before the signature
+            blocks.append(self.attachments(n.attachments, "meta.notice.attachments"))
+            origins.append("meta.notice.attachments")
         who = self.texts(n.issuer, "meta.notice.issuer") or issuers
         date = n.date if n.date is not None else meta.date
         if date is not None:
@@ -441,6 +442,11 @@ class Composer:
                 self.add(Item(level + p.depth, p.text, p.title), f"{path}.block")
 
     # -- quantities and indicators -------------------------------------------
+    def attachments(self, items: list[m.Text], path: str) -> Attachments:
+        """附件：1. … / Attachments: 1. … (Attachment: … when there is one)."""
+        return Attachments(self.label("attachment" if len(items) == 1 else "attachments"),
+                           tuple(self.text(t, f"{path}[{i}]") for i, t in enumerate(items)))
+
     def label(self, name: str) -> str:
         return self.part("phrases/labels.j2", name) or name
 

@@ -384,6 +384,9 @@ class Notice(f.Model):
                  description="Default: 现将《<plan title>》印发给你们，请结合实际认真贯彻落实。")
     issuer = field(f.Optional(TEXTS), None, description="Default: the plan's issuer")
     date = field(f.Optional(PLAN_DATE), None, description="Default: the plan's date")
+    attachments = field(f.List(TEXT), factory=list,
+                        description="The notice's own attachments, listed after its text (附件：…); "
+                                    "often the plan it sends out")
 
 
 class Meta(f.Model):
