@@ -495,3 +495,31 @@ def test_a_notice_signed_by_the_bureau_that_heads_its_pages():
     heads = [f.line for f in r.findings if f.message == "a title repeated as a running head"]
     assert heads == [27, 34]
     assert "此件公开发布" not in str(r.data)
+
+
+# -- targets as officials write them ---------------------------------------------------------
+def test_figures_with_thousands_separators_are_one_number():
+    """12,000人次 is twelve thousand visits, not 12 (and a stray target of 000)."""
+    text = ("青山镇卫生院2025年工作计划\n\n一、工作目标\n1.社區健康站血壓量測服務人次達12,000人次以上。\n"
+            "2.全年培训乡村医生不少于1,200名。\n")
+    plan = planwriter.read(text)
+    found = [(i["name"], i["comparator"], i["value"], i.get("unit"))
+             for i in _everywhere(read_with_findings(text).data, "indicators")]
+    assert found == [("社區健康站血壓量測服務人次", "at_least", 12000, "person_times"),
+                     ("培训乡村医生", "at_least", 1200, "名")]
+    shown = planwriter.render_markdown(plan)
+    assert "1.2万人次" in shown and "1200名" in shown
+
+
+def test_where_and_how_often_go_with_the_activity_counted():
+    """每社區每月至少1場 counts the activity of the clause before, per community and month:
+    those words are not the target's name, and the sentence still says them."""
+    text = ("青山區衛生所114年度社區健康營造計畫\n\n壹、執行策略\n（一）辦理高齡者健康促進活動，每社區每月至少1場。\n"
+            "（二）開展入戶隨訪，每村每季度不少於2次，並做好記錄。\n")
+    r = read_with_findings(text)
+    found = [(i["name"], i["comparator"], i["value"], i.get("unit")) for i in _everywhere(r.data, "indicators")]
+    assert found == [("高齡者健康促進活動（每社區每月）", "at_least", 1, "場"),
+                     ("入戶隨訪（每村每季度）", "at_least", 2, "times")]
+    shown = planwriter.render_markdown(r.plan)
+    assert "高齡者健康促進活動（每社區每月）不少於1場" in shown
+    assert "開展入戶隨訪（每村每季度）不少於2次，並做好記錄" in shown
