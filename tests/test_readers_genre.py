@@ -523,3 +523,19 @@ def test_where_and_how_often_go_with_the_activity_counted():
     shown = planwriter.render_markdown(r.plan)
     assert "高齡者健康促進活動（每社區每月）不少於1場" in shown
     assert "開展入戶隨訪（每村每季度）不少於2次，並做好記錄" in shown
+
+
+def test_a_title_after_the_first_page_number_is_the_plans_own():
+    """The plan's title stands right after the notice's page number and heads each page after:
+    the first of them is the title, the others are running heads."""
+    text = ("青山镇卫生院文件\n\n青镇卫发〔2025〕2号\n\n关于印发青山镇卫生院2025年基本公共卫生服务工作计划的通知\n\n"
+            "各村卫生室：\n现将工作计划印发给你们，请认真遵照执行。\n\n青山镇卫生院\n2025年1月15日\n\n-1-\n\n"
+            "青山镇卫生院2025年基本公共卫生服务工作计划\n\n一、工作目标\n居民电子健康档案建档率达到90%以上。\n\n-2-\n\n"
+            "青山镇卫生院2025年基本公共卫生服务工作计划\n\n二、工作措施\n规范健康档案管理。\n")
+    r = read_with_findings(text)
+    assert r.data["meta"]["title"] == "青山镇卫生院2025年基本公共卫生服务工作计划"
+    assert [s["kind"] for s in r.data["sections"]] == ["goals", "measures"]
+    shown = planwriter.render_markdown(r.plan)
+    assert "\n# 青山镇卫生院2025年基本公共卫生服务工作计划\n\n## 一、工作目标\n" in shown
+    assert shown.count("\n青山镇卫生院2025年基本公共卫生服务工作计划") == 0  # no running head left
+    assert [f.line for f in r.findings if f.message == "a title repeated as a running head"] == [22]
