@@ -539,3 +539,19 @@ def test_a_title_after_the_first_page_number_is_the_plans_own():
     assert "\n# 青山镇卫生院2025年基本公共卫生服务工作计划\n\n## 一、工作目标\n" in shown
     assert shown.count("\n青山镇卫生院2025年基本公共卫生服务工作计划") == 0  # no running head left
     assert [f.line for f in r.findings if f.message == "a title repeated as a running head"] == [22]
+
+
+def test_a_table_of_targets_typed_as_text_across_a_page_break():
+    """序号　指标名称　目标值 rows lined up with spaces are a table of targets, also the row
+    that a page break (its number and running head) puts on the next page."""
+    text = ("青山县卫生健康局\n\n青山县2025年卫生健康工作要点\n\n一、主要目标\n主要指标见下表。\n"
+            "序号　指标名称　　　　　　　　目标值\n1　　县域内就诊率　　　　　　≥90%\n"
+            "2　　基层医疗卫生机构诊疗量占比　≥65%\n\n— 2 —\n\n青山县卫生健康局\n\n"
+            "3　　甲乙类传染病发病率　　　≤200/10万\n二、重点任务\n做实家庭医生签约服务。\n")
+    r = read_with_findings(text)
+    found = [(i["name"], i["comparator"], i["value"], i.get("unit")) for i in _everywhere(r.data, "indicators")]
+    assert found == [("县域内就诊率", "at_least", 90, "percent"), ("基层医疗卫生机构诊疗量占比", "at_least", 65, "percent"),
+                     ("甲乙类传染病发病率", "at_most", 200, "per_100k")]
+    shown = planwriter.render_markdown(r.plan)
+    assert "| 县域内就诊率 | 90%以上 |" in shown and "| 甲乙类传染病发病率 | 200/10万以内 |" in shown
+    assert "— 2 —" not in shown

@@ -50,6 +50,8 @@ _ZH_CMP = [
     (r"控制在", "at_most"), (r"(保持|稳定|维持|巩固)在", "reach"), (r"不低于|不少于|不小于|至少|最少|达到或超过", "at_least"),
     (r"不超过|不高于|不多于|不大于", "not_exceeding"), (r"低于|小于|少于", "below"), (r"高于|大于|超过|多于", "above"),
     (r"达到|达|到达|实现|要求|保持|确保|完成|在", "reach"),
+    # a target cell of a table (≥90%, ≤200/10万)
+    (r"≥|≧|>=|＞=", "at_least"), (r"≤|≦|<=|＜=", "at_most"), (r"[>＞]", "above"), (r"[<＜]", "below"),
     (r"(提高|提升|增加|增长|上升|升高|增幅)", "increase_by"), (r"(降低|下降|减少|降幅|压缩)", "decrease_by"),
 ]
 _ZH_CMP_RE = [(re.compile(rf"(?:{p})\s*$"), c) for p, c in _ZH_CMP]
@@ -360,8 +362,8 @@ def _find_zh(text: str) -> list[Target]:
                 c = "below" if c in ("reach", "at_most", "decrease_to") else c
             elif suffix in ("以内", "之内"):
                 c = "at_most" if c in ("reach", "at_most", "decrease_to") else c
-            if c == "at_most" and not suffix:
-                c = "reach"  # 控制在70%: keep at that level
+            if c == "at_most" and not suffix and not re.search(r"[≤≦]|[<＜]=", before_first):
+                c = "reach"  # 控制在70%: keep at that level (≤70% is at most)
             if not _name_ok(name):
                 continue
             # a name taken from the clause before (要求宣传资料入户，并达到95%以上) starts there
