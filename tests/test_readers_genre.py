@@ -495,3 +495,63 @@ def test_a_notice_signed_by_the_bureau_that_heads_its_pages():
     heads = [f.line for f in r.findings if f.message == "a title repeated as a running head"]
     assert heads == [27, 34]
     assert "此件公开发布" not in str(r.data)
+
+
+# -- targets as officials write them ---------------------------------------------------------
+def test_figures_with_thousands_separators_are_one_number():
+    """12,000人次 is twelve thousand visits, not 12 (and a stray target of 000)."""
+    text = ("青山镇卫生院2025年工作计划\n\n一、工作目标\n1.社區健康站血壓量測服務人次達12,000人次以上。\n"
+            "2.全年培训乡村医生不少于1,200名。\n")
+    plan = planwriter.read(text)
+    found = [(i["name"], i["comparator"], i["value"], i.get("unit"))
+             for i in _everywhere(read_with_findings(text).data, "indicators")]
+    assert found == [("社區健康站血壓量測服務人次", "at_least", 12000, "person_times"),
+                     ("培训乡村医生", "at_least", 1200, "名")]
+    shown = planwriter.render_markdown(plan)
+    assert "1.2万人次" in shown and "1200名" in shown
+
+
+def test_where_and_how_often_go_with_the_activity_counted():
+    """每社區每月至少1場 counts the activity of the clause before, per community and month:
+    those words are not the target's name, and the sentence still says them."""
+    text = ("青山區衛生所114年度社區健康營造計畫\n\n壹、執行策略\n（一）辦理高齡者健康促進活動，每社區每月至少1場。\n"
+            "（二）開展入戶隨訪，每村每季度不少於2次，並做好記錄。\n")
+    r = read_with_findings(text)
+    found = [(i["name"], i["comparator"], i["value"], i.get("unit")) for i in _everywhere(r.data, "indicators")]
+    assert found == [("高齡者健康促進活動（每社區每月）", "at_least", 1, "場"),
+                     ("入戶隨訪（每村每季度）", "at_least", 2, "times")]
+    shown = planwriter.render_markdown(r.plan)
+    assert "高齡者健康促進活動（每社區每月）不少於1場" in shown
+    assert "開展入戶隨訪（每村每季度）不少於2次，並做好記錄" in shown
+
+
+def test_a_title_after_the_first_page_number_is_the_plans_own():
+    """The plan's title stands right after the notice's page number and heads each page after:
+    the first of them is the title, the others are running heads."""
+    text = ("青山镇卫生院文件\n\n青镇卫发〔2025〕2号\n\n关于印发青山镇卫生院2025年基本公共卫生服务工作计划的通知\n\n"
+            "各村卫生室：\n现将工作计划印发给你们，请认真遵照执行。\n\n青山镇卫生院\n2025年1月15日\n\n-1-\n\n"
+            "青山镇卫生院2025年基本公共卫生服务工作计划\n\n一、工作目标\n居民电子健康档案建档率达到90%以上。\n\n-2-\n\n"
+            "青山镇卫生院2025年基本公共卫生服务工作计划\n\n二、工作措施\n规范健康档案管理。\n")
+    r = read_with_findings(text)
+    assert r.data["meta"]["title"] == "青山镇卫生院2025年基本公共卫生服务工作计划"
+    assert [s["kind"] for s in r.data["sections"]] == ["goals", "measures"]
+    shown = planwriter.render_markdown(r.plan)
+    assert "\n# 青山镇卫生院2025年基本公共卫生服务工作计划\n\n## 一、工作目标\n" in shown
+    assert shown.count("\n青山镇卫生院2025年基本公共卫生服务工作计划") == 0  # no running head left
+    assert [f.line for f in r.findings if f.message == "a title repeated as a running head"] == [22]
+
+
+def test_a_table_of_targets_typed_as_text_across_a_page_break():
+    """序号　指标名称　目标值 rows lined up with spaces are a table of targets, also the row
+    that a page break (its number and running head) puts on the next page."""
+    text = ("青山县卫生健康局\n\n青山县2025年卫生健康工作要点\n\n一、主要目标\n主要指标见下表。\n"
+            "序号　指标名称　　　　　　　　目标值\n1　　县域内就诊率　　　　　　≥90%\n"
+            "2　　基层医疗卫生机构诊疗量占比　≥65%\n\n— 2 —\n\n青山县卫生健康局\n\n"
+            "3　　甲乙类传染病发病率　　　≤200/10万\n二、重点任务\n做实家庭医生签约服务。\n")
+    r = read_with_findings(text)
+    found = [(i["name"], i["comparator"], i["value"], i.get("unit")) for i in _everywhere(r.data, "indicators")]
+    assert found == [("县域内就诊率", "at_least", 90, "percent"), ("基层医疗卫生机构诊疗量占比", "at_least", 65, "percent"),
+                     ("甲乙类传染病发病率", "at_most", 200, "per_100k")]
+    shown = planwriter.render_markdown(r.plan)
+    assert "| 县域内就诊率 | 90%以上 |" in shown and "| 甲乙类传染病发病率 | 200/10万以内 |" in shown
+    assert "— 2 —" not in shown

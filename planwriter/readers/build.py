@@ -23,6 +23,7 @@ from .frame import Frame, read_frame
 from .lines import Finding, Findings, Line
 from .outline import Outliner, Para
 from .split import split as split_page
+from .texttables import join_tables
 from .unwrap import unwrap
 
 #: More text than this is not one page of plans (a 50 MB page holds far less text).
@@ -165,7 +166,7 @@ class Builder:
                 page.add("dropped", "a link stuck to the end of a line", ln.line, junk)
                 ln = ln.but(text=text)
             kept.append(ln)
-        kept = unwrap(kept, lambda line, text: page.add("changed", "joined a paragraph broken "
+        kept = unwrap(join_tables(kept), lambda line, text: page.add("changed", "joined a paragraph broken "
                                                         "across lines", line, text))
         intro, segments = split_page(kept)
         for ln in intro:

@@ -172,11 +172,16 @@ def classify(lines: list[Line]) -> list[str]:
     counts = Counter(_nfkc(ln.text) for ln in lines if len(ln.text) <= 40)
     head = set("".join(_nfkc(ln.text) for ln in lines[:4]))
     clutter_texts = {_nfkc(ln.text) for ln, c in zip(lines, classes) if c}
+    numbered = False  # whether a numbered line (一、…) came before: the plan's body has begun
+    seen: set[str] = set()
     for k, ln in enumerate(lines):
         if classes[k]:
             continue
         t = _nfkc(ln.text)
+        first, numbered_before = t not in seen, numbered
+        seen.add(t)
         if markers.parse(t):
+            numbered = True
             continue
         if counts.get(t, 0) >= 3 and 4 <= len(t) <= 30 and not re.search(r"[。，、；：,;:.!?！？]", t) \
                 and not _signs(lines, classes, k):
@@ -184,8 +189,11 @@ def classify(lines: list[Line]) -> list[str]:
         elif t in clutter_texts and len(t) >= 6:
             classes[k] = "running_head"
         elif _beside_page_number(classes, k) and _repeats_head(t, head) and 4 <= len(t) <= 40 \
-                and not _SENTENCE_END.search(t):
-            classes[k] = "running_head"  # 和平醫院護理部一一四年度工作計畫 over a new page
+                and not _SENTENCE_END.search(t) and (numbered_before or not first):
+            # 和平醫院護理部一一四年度工作計畫 over a new page; but the first of them, before the
+            # plan's first numbered line (a notice's attachment after its page number), is the
+            # plan's own title, which its running heads repeat
+            classes[k] = "running_head"
     # A table of contents: its heading, then entries that link to the headings below or
     # end in a page number (a Word TOC field: "1. Purpose ........ 3", styles "toc 1").
     for k, ln in enumerate(lines):

@@ -599,7 +599,30 @@ class Emitter:
                 entries.append(e)
             if ok:
                 return {"schedule": entries, "_source_table": rows, "_line": line}
+        if (targets := self.targets_of(lowered, body)) is not None:
+            return {"indicators": targets, "layout": "table", "_source_table": rows, "_line": line}
         return {"table": {"header": header, "rows": body}, "_line": line}
+
+    def targets_of(self, lowered: list[str], body: list[list[str]]) -> list[dict] | None:
+        """The rows of a table of targets (序号 · 指标名称 · 目标值) as indicators, or None when
+        it has other columns or a row whose target cannot be read."""
+        name_col = _col(lowered, r"指标|指標|indicator|measure")
+        target_col = _col(lowered, r"目标|目標|target")
+        if name_col is None or target_col is None or name_col == target_col or not body:
+            return None
+        other = [c for c in range(len(lowered)) if c not in (name_col, target_col)]
+        if any(not re.fullmatch(r"序号|序號|编号|no\.?|#", lowered[c]) for c in other):
+            return None  # columns the model's targets have no place for
+        out = []
+        for r in body:
+            if len(r) != len(lowered) or any(not re.fullmatch(r"\d{1,3}[.、]?", r[c].strip()) for c in other):
+                return None
+            name, cell = r[name_col].strip(), r[target_col].strip()
+            found = ind.find(f"{name}{cell}" if self.locale != "en" else f"{name}: {cell}", self.locale)
+            if len(found) != 1 or found[0].name != name:
+                return None
+            out.append(found[0].as_data())
+        return out
 
     def actions_of(self, header: list[str], body: list[list[str]], what_col: int, owner_col: int | None,
                    when_col: int | None, budget_col: int) -> list[dict] | None:

@@ -21,7 +21,8 @@ from . import script
 from .markers import cn_value
 
 # -- quantities ----------------------------------------------------------------------
-_NUM = r"(\d+(?:[.．]\d+)?)"
+# 12,000 and 1,200 are one number (thousands separators), not 12 and 000
+_NUM = r"(\d{1,3}(?:,\d{3})+(?!\d|,\d)(?:[.．]\d+)?|\d+(?:[.．]\d+)?)"
 _ZH_UNITS = [
     ("个百分点", "points"), ("百分点", "points"), ("/10万", "per_100k"), ("/十万", "per_100k"),
     ("/100000", "per_100k"), ("/万", "per_10k"), ("/1万", "per_10k"), ("/1000", "permille"),
@@ -49,6 +50,8 @@ _ZH_CMP = [
     (r"控制在", "at_most"), (r"(保持|稳定|维持|巩固)在", "reach"), (r"不低于|不少于|不小于|至少|最少|达到或超过", "at_least"),
     (r"不超过|不高于|不多于|不大于", "not_exceeding"), (r"低于|小于|少于", "below"), (r"高于|大于|超过|多于", "above"),
     (r"达到|达|到达|实现|要求|保持|确保|完成|在", "reach"),
+    # a target cell of a table (≥90%, ≤200/10万)
+    (r"≥|≧|>=|＞=", "at_least"), (r"≤|≦|<=|＜=", "at_most"), (r"[>＞]", "above"), (r"[<＜]", "below"),
     (r"(提高|提升|增加|增长|上升|升高|增幅)", "increase_by"), (r"(降低|下降|减少|降幅|压缩)", "decrease_by"),
 ]
 _ZH_CMP_RE = [(re.compile(rf"(?:{p})\s*$"), c) for p, c in _ZH_CMP]
@@ -70,7 +73,9 @@ _CMP_VERB = re.compile(r"(至少|最少|不少于|不超过|最多)\s*([\u4e00-\
 _ACTIVITIES = {"随访", "访视", "检查", "巡诊", "督导", "培训", "体检", "宣传", "讲座", "义诊", "评估", "巡查",
                "演练", "例会", "走访", "入户", "筛查", "考核", "督查"}
 _FREQUENCY = re.compile(r"(每|毎)(年|月|季|季度|周|天|日|学期|半年)|全年|每次")
-_VERB_START = re.compile(r"^(开展|举办|组织|进行|召开|实施|做好)")
+#: where and how often a count is to be reached (每社区每月, 每村每季度), and nothing else
+_DISTRIBUTIVE = re.compile(r"(?:[每毎][\u4e00-\u9fff]{1,3}?){2,3}")
+_VERB_START = re.compile(r"^(开展|举办|办理|组织|进行|召开|实施|做好)")
 _VERB_END = re.compile(r"(配备|选派|招考|招收|招聘|建设|完成|新增|发展|培训|引进|举办|开展|组织|安排|购置|添置|"
                        r"派出|录用|建成|新建|改造|投入|培养|安排)$")
 _MEASURE_END = re.compile(r"(率|比例|比重|占比|覆盖面|水平|指数|满意度|知晓率|合格率|达标率|使用率|人数|次数|数量|人次|"
@@ -114,7 +119,7 @@ def _clean_number(v: float):
 
 
 def _number(token: str) -> float:
-    return float(token.replace("．", "."))
+    return float(token.replace("．", ".").replace(",", ""))
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -294,21 +299,31 @@ def _find_zh(text: str) -> list[Target]:
         if _PAST.search(before_first) or re.search(r"占\s*$", before_first):
             continue
         names = _names(name_text)
+        per = ""
         if len(names) == 1 and _FREQUENCY.fullmatch(names[0]):
             names = []  # 每周不少于3次: how often is no name; the clause before has it
+        elif len(names) == 1 and _DISTRIBUTIVE.fullmatch(names[0]) and _FREQUENCY.search(names[0]):
+            # 辦理高齡者健康促進活動，每社區每月至少1場: how often and where is no name either; the
+            # activity of the clause before is, and these words go with it (活動（每社區每月）)
+            per, names = names[0], []
         respectively = bool(re.search(r"分别", before_first))
         if not names and comp is not None:
             # 要求宣传资料入户，并达到95%以上: the name is the clause before
             prev = text[max(0, cs - 24):max(0, cs - 1)]
             prev = re.split(r"[，,；;。：:]", prev)[-1]
             names = _names(prev) if 2 <= len(prev) <= 20 else []
+            if names and per:
+                names = [_VERB_START.sub("", n) if len(_VERB_START.sub("", n)) >= 2 else n for n in names]
+                bare = {f"{n}（{per}）": n for n in names}
+                names = list(bare)
             # 开展夜间巡逻，每周不少于3次: how often goes with the name
-            if names and (fq := re.search(r"(?:" + _FREQUENCY.pattern + r")\s*$", before_first[:cue])) \
+            elif names and (fq := re.search(r"(?:" + _FREQUENCY.pattern + r")\s*$", before_first[:cue])) \
                     and fq.group(0) != "每次":
                 names = [fq.group(0) + (re.sub(r"^.*(开展|进行)", "", n) if len(re.sub(r"^.*(开展|进行)", "", n)) >= 2
                                         else n) for n in names]
         if not names:
             continue
+        bare = bare if per else {}
         if _VERB_FIRST.match(names[0]) and comp is None:
             rest_name = _VERB_FIRST.sub("", names[0])
             if values[0][3] in ("以上", "及以上", "或以上") and len(rest_name) >= 2:
@@ -347,12 +362,12 @@ def _find_zh(text: str) -> list[Target]:
                 c = "below" if c in ("reach", "at_most", "decrease_to") else c
             elif suffix in ("以内", "之内"):
                 c = "at_most" if c in ("reach", "at_most", "decrease_to") else c
-            if c == "at_most" and not suffix:
-                c = "reach"  # 控制在70%: keep at that level
+            if c == "at_most" and not suffix and not re.search(r"[≤≦]|[<＜]=", before_first):
+                c = "reach"  # 控制在70%: keep at that level (≤70% is at most)
             if not _name_ok(name):
                 continue
             # a name taken from the clause before (要求宣传资料入户，并达到95%以上) starts there
-            before = text.rfind(name, max(0, cs - 30), cs) if clause.find(name) < 0 else -1
+            before = text.rfind(bare.get(name, name), max(0, cs - 30), cs) if clause.find(name) < 0 else -1
             t = Target(name, c, value, unit, before if before >= 0 else cs + _start_of(clause, name, m.start()),
                        cs + m.end())
             rest = text[cs + m.end():]
