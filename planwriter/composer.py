@@ -87,6 +87,23 @@ def parse_markup(text: str, locale: str) -> list[Piece]:
 _CHANGES = ("increase_by", "decrease_by", "increase_by_points", "decrease_by_points", "decrease_to")
 
 
+def _shared_ending(names: list[str]) -> list[str]:
+    """Chinese names that end alike said once, as officials write them: 高血压患者规范管理率、
+    糖尿病患者规范管理率 → 高血压、糖尿病患者规范管理率. Only a long shared ending (four
+    characters or more) after short distinct beginnings, so that no name is cut mid-word
+    (孕产妇系统管理率、儿童健康管理率 stay whole)."""
+    if len(names) < 2:
+        return names
+    n = 0
+    shortest = min(len(x) for x in names)
+    while n < shortest and len({x[len(x) - n - 1] for x in names}) == 1:
+        n += 1
+    heads = [x[:len(x) - n] for x in names]
+    if n < 4 or any(not 2 <= len(h) <= 6 for h in heads):
+        return names
+    return heads[:-1] + [heads[-1] + names[-1][len(names[-1]) - n:]]
+
+
 def _in_sentences(p: m.Part) -> bool:
     """Whether a part reads as paragraphs: a text, or targets or dated steps laid out as a sentence."""
     return p.what == "text" or (p.what in ("indicators", "schedule") and p.layout == "sentence")
@@ -531,12 +548,15 @@ class Composer:
         else:
             mode = "mixed"
         quantities = [c["points"] if c["comparator"] in m.POINTS else c["quantity"] for c in ctxs]
+        names = [c["name"] for c in ctxs]
+        if mode in ("same", "respectively") and self.locale != "en":
+            names = _shared_ending(names)
         how = formatting.imperative(lead, self.locale)
         if how is not None and (mode == "eliminate" or any(c["targets"] for c in ctxs)
                                 or (how != "to" and any(c["comparator"] in _CHANGES for c in ctxs))):
             how = None  # no instruction form for these: the sentence says "should"
         return self.render("phrases/indicator_sentence.j2", items=ctxs, mode=mode, lead=lead,
-                           names=[c["name"] for c in ctxs], quantities=quantities,
+                           names=names, quantities=quantities,
                            close=formatting.sentence_close(tail, self.locale), imperative=how)
 
     @staticmethod
