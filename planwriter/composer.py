@@ -126,7 +126,7 @@ def headings_among(siblings: list[m.Node]) -> bool:
 
 
 def _deadline(w: When) -> When:
-    """A KPI's time: one point is the time it is to be met by (6月底前 / by end of June)."""
+    """A KPI's time: one point is the time it is to be met by (6月底前 / by the end of June)."""
     if w.end is None and not (w.opening or w.until):
         return dataclasses.replace(w, deadline=True)
     return w
@@ -374,7 +374,7 @@ class Composer:
     def schedule_sentence(self, entries: list[m.ScheduleEntry], path: str, lead: Any = None,
                           tail: Any = None) -> str:
         """Dated steps as one sentence, with the words that open and close it: 6月底前完成信息
-        更新，9月开展督导。 / By end of June, update the records; in September, …"""
+        更新，9月开展督导。 / By the end of June, update the records; in September, …"""
         steps = []
         for i, e in enumerate(entries):
             try:

@@ -15,7 +15,7 @@ BABEL_LOCALES = {"zh": "zh_Hans_CN", "en": "en_GB", "zh-Hant": "zh_Hant_TW"}
 
 def continuing(text: str) -> str:
     """An English phrase as it reads inside a sentence: its first letter in lower case unless
-    the word is a name or an acronym ('By end of June' → 'by end of June'; 'WHO' stays)."""
+    the word is a name or an acronym ('By the end of June' → 'by the end of June'; 'WHO' stays)."""
     if text[:1].isupper() and text[1:2].islower():
         return text[0].lower() + text[1:]
     return text

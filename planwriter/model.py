@@ -595,7 +595,7 @@ class Kpi(f.Model):
     """A measure of an action's success, with the time it is to be met by."""
 
     text = field(TEXT, description="The measure: 重点人群签约率达到75% / 75% of priority groups signed up")
-    by = field(f.Optional(WHEN), None, description="When it is to be met: 2025-06 (read as 6月底前 / by end of June)")
+    by = field(f.Optional(WHEN), None, description="When it is to be met: 2025-06 (read as 6月底前 / by the end of June)")
 
 
 def _kpi_pick(value: Any) -> f.Kind:

@@ -41,8 +41,8 @@ def test_indicator_phrase(locale, comparator, value, unit, baseline, text):
     ("H2", "下半年", "Second half"),
     ("2025-09..2025-10", "9—10月", "September–October"),
     ("Q2..Q3", "第二季度至第三季度", "Q2–Q3"),
-    ("by 2025-06", "6月底前", "By end of June"),
-    ("by Q3", "9月底前", "By end of September"),
+    ("by 2025-06", "6月底前", "By the end of June"),
+    ("by Q3", "9月底前", "By the end of September"),
     ("by 2025-06-15", "6月15日前", "By 15 June"),
     ("2026-03", "2026年3月", "March 2026"),
     ("2025", "全年", "Full year"),
@@ -86,7 +86,7 @@ def test_ranges_across_years_name_their_years(when, zh, en):
     ("Q1", "2026年第一季度", "Q1 2026", ("2026-01-01", "2026-03-31")),
     ("9", "2025年9月", "September 2025", ("2025-09-01", "2025-09-30")),
     ("3", "2026年3月", "March 2026", ("2026-03-01", "2026-03-31")),
-    ("by 6", "2026年6月底前", "By end of June 2026", ("2025-07-01", "2026-06-30")),
+    ("by 6", "2026年6月底前", "By the end of June 2026", ("2025-07-01", "2026-06-30")),
 ])
 def test_times_without_a_year_fall_inside_a_period_across_two_years(when, zh, en, span):
     import datetime as dt
