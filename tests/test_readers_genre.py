@@ -490,11 +490,33 @@ def test_a_notice_signed_by_the_bureau_that_heads_its_pages():
     meta = r.data["meta"]
     assert meta["title"] == "青山县2025年卫生健康工作要点"
     assert (meta["notice"]["issuer"], str(meta["notice"]["date"])) == ("青山县卫生健康局", "2025-02-20")
-    assert meta["notice"]["text"].endswith("附件：青山县2025年卫生健康工作要点")
+    assert meta["notice"]["attachments"] == ["青山县2025年卫生健康工作要点"]
     assert [s.get("title", s["kind"]) for s in r.data["sections"]] == ["主要目标", "重点任务", "safeguards"]
     heads = [f.line for f in r.findings if f.message == "a title repeated as a running head"]
     assert heads == [27, 34]
     assert "此件公开发布" not in str(r.data)
+
+
+@pytest.mark.parametrize("listed", [
+    "附件：1．青山县2025年卫生健康工作要点\n　　　2．青山县2025年主要指标一览表\n",
+    "附件：1.青山县2025年卫生健康工作要点　2.青山县2025年主要指标一览表\n",
+], ids=["a line each", "on one line"])
+def test_a_notices_attachments_are_listed_after_its_text(listed):
+    """附件：1．… 2．… under a notice's text names what it sends out: the notice's own
+    attachments, printed after its text and before its signature, and no longer in its text."""
+    page = ("关于印发《青山县2025年卫生健康工作要点》的通知\n\n各乡镇卫生院、局属各单位：\n"
+            "　　现将《青山县2025年卫生健康工作要点》印发给你们，请认真抓好落实。\n\n" + listed +
+            "\n　　　　　　青山县卫生健康局\n　　　　　　2025年2月20日\n\n"
+            "附件1\n\n青山县2025年卫生健康工作要点\n\n一、主要目标\n县域内就诊率达到90%以上。\n")
+    r = read_with_findings(page)
+    notice = r.data["meta"]["notice"]
+    assert notice["attachments"] == ["青山县2025年卫生健康工作要点", "青山县2025年主要指标一览表"]
+    assert notice["text"] == "现将《青山县2025年卫生健康工作要点》印发给你们，请认真抓好落实。"
+    shown = planwriter.render_markdown(r.plan)
+    notice_part = shown.split("\n---\n")[0]
+    assert notice_part.count("附件") == 1
+    assert notice_part.index("请认真抓好落实。") < notice_part.index("附件：1.青山县2025年卫生健康工作要点") \
+        < notice_part.index("2.青山县2025年主要指标一览表") < notice_part.index("青山县卫生健康局")
 
 
 # -- targets as officials write them ---------------------------------------------------------
