@@ -547,6 +547,34 @@ def test_where_and_how_often_go_with_the_activity_counted():
     assert "開展入戶隨訪（每村每季度）不少於2次，並做好記錄" in shown
 
 
+@pytest.mark.parametrize("text, name, value, unit", [
+    ("对辖区高血压患者每年提供不少于4次面对面随访", "面对面随访", 4, "times"),
+    ("全年开展不少于6场健康讲座", "健康讲座", 6, "场"),
+    ("每年至少开展2次健康教育活动", "开展健康教育活动", 2, "times"),
+    ("重点人群每年接受不少于4次的面对面随访服务", "面对面随访服务", 4, "times"),
+    ("每學期辦理不少於2場親職講座", "親職講座", 2, "場"),
+], ids=["visits", "talks", "verb after the comparator", "的 before the activity", "traditional script"])
+def test_a_count_before_the_activity_it_counts(text, name, value, unit):
+    """不少于4次面对面随访 counts the visits that follow the figure: they are its name, not
+    the words before it."""
+    found = [(t.name, t.comparator, t.value, t.unit) for t in indicators.find_zh(text + "。")]
+    assert found == [(name, "at_least", value, unit)]
+
+
+def test_sentences_that_count_an_activity_after_the_figure_read_as_written():
+    """A plan says a target's name first, so a count said before its activity stays in the
+    author's words; the targets after it in the sentence are still read."""
+    text = ("青山镇卫生院2025年工作计划\n\n一、工作目标\n"
+            "1.对辖区高血压、2型糖尿病患者每年提供不少于4次面对面随访，血压、血糖控制率分别达到60%、55%以上。\n"
+            "2.全年开展不少于6场健康讲座。\n3.每年提供不少于4次面对面随访并做好记录。\n")
+    r = read_with_findings(text)
+    found = [(i["name"], i["value"]) for i in _everywhere(r.data, "indicators")]
+    assert found == [("血压控制率", 60), ("血糖控制率", 55)]
+    shown = planwriter.render_markdown(r.plan)
+    assert "1.对辖区高血压、2型糖尿病患者每年提供不少于4次面对面随访，血压控制率、血糖控制率分别达到60%和55%以上。" in shown
+    assert "2.全年开展不少于6场健康讲座。" in shown and "3.每年提供不少于4次面对面随访并做好记录。" in shown
+
+
 def test_a_title_after_the_first_page_number_is_the_plans_own():
     """The plan's title stands right after the notice's page number and heads each page after:
     the first of them is the title, the others are running heads."""
