@@ -605,3 +605,35 @@ def test_a_table_of_targets_typed_as_text_across_a_page_break():
     shown = planwriter.render_markdown(r.plan)
     assert "| 县域内就诊率 | 90%以上 |" in shown and "| 甲乙类传染病发病率 | 200/10万以内 |" in shown
     assert "— 2 —" not in shown
+
+
+# -- Taiwanese school pages ------------------------------------------------------------------
+_SCHOOL_PAGE = ("<html><body><div class=\"menu\"><a href=\"/\">回首頁</a></div><div class=\"news\">"
+                "<div class=\"news_title\"><b>青山國民小學１１４學年度學生輔導工作計畫</b></div>"
+                "{meta}<div class=\"news_body\"><p><strong>一、依據</strong></p><p>（一）學生輔導法。</p>"
+                "<p><strong>二、目標</strong></p><p>（一）高關懷學生個案追蹤輔導率達１００％。</p></div></div></body></html>")
+
+
+@pytest.mark.parametrize("meta", [
+    "<div class=\"news_info\">作者：輔導室　時間：中華民國114年8月28日</div>",
+    "<p>公告單位：輔導室　公告日期：中華民國114年8月28日　人氣：388</p>",
+    "<p>發布者：輔導室</p><p>人氣：388</p>",
+], ids=["a block classed as the news' info", "key-value pairs under the title", "one a line"])
+def test_who_posted_a_page_and_how_often_it_was_read_is_not_the_plan(meta):
+    """公告單位/公告日期/人氣 under a page's title are the site's record of the page: not the
+    plan's preamble, and reported as dropped."""
+    r = read_with_findings(_SCHOOL_PAGE.format(meta=meta), "html")
+    shown = planwriter.render_markdown(r.plan)
+    assert [s["kind"] for s in r.data["sections"]][0] != "preamble"
+    assert "輔導室" not in shown and "388" not in shown
+    assert "一、依據" in shown and "高關懷學生個案追蹤輔導率" in shown
+    assert any(str(f).endswith("人氣：388'") or "輔導室" in str(f) for f in r.findings
+               if ": dropped: page metadata: " in str(f))
+
+
+def test_key_value_pairs_of_the_plan_itself_stay():
+    """負責單位：學務處　完成日期：114年10月 is the plan's own (who does it, by when)."""
+    text = ("青山國小114學年度健康計畫\n\n負責單位：學務處　完成日期：114年10月\n\n壹、目標\n"
+            "一、齲齒率控制在40%以下。\n")
+    shown = planwriter.render_markdown(read_with_findings(text).plan)
+    assert "學務處" in shown

@@ -38,8 +38,9 @@ _ZONE_WORDS = [
     ("footer", r"footer|copyright|copy|bottom|foot"),
     ("nav", r"nav|menu|topbar|top-?bar|sidebar|side-?bar|^side|pagination|pager|login|search|^top$|^header$|^head$"),
     ("ad", r"^ad$|^ads|advert|banner|sponsor|guanggao"),
-    ("meta", r"^info$|article-?info|meta|publish|source|author|attr|byline|dateline|tags?$"),
     ("infobox", r"infobox|basic-?info|baseinfo|lemma-?summary"),
+    # news_info, newsinfo, art-info: the line of who posted it, when, and how often it was read
+    ("meta", r"info$|article-?info|meta|publish|source|author|attr|byline|dateline|tags?$"),
 ]
 _CONTENT_WORDS = re.compile(r"content|article|main|post|entry|detail|text|zhengwen|neirong|body", re.I)
 _META_KEYS = re.compile(r"^(发布|發布|来源|來源|作者|编辑|編輯|日期|时间|時間|点击|點擊|点阅|點閱|浏览|瀏覽|阅读|閱讀|索引号|"
