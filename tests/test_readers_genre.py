@@ -637,3 +637,28 @@ def test_key_value_pairs_of_the_plan_itself_stay():
             "一、齲齒率控制在40%以下。\n")
     shown = planwriter.render_markdown(read_with_findings(text).plan)
     assert "學務處" in shown
+
+
+_LAYOUT_PAGE = ("<html><body><table><tr><td colspan=\"2\"><a href=\"/\">首頁</a> | <a href=\"/n\">最新消息</a></td></tr>"
+                "<tr><td><table class=\"plan\" border=\"1\"><tr><th>青山區衛生所114年度社區健康營造工作計畫</th></tr>"
+                "<tr><td><strong>壹、計畫目標</strong><br>一、成人健康檢查利用率提升至35%以上。<br>"
+                "<strong>貳、經費來源</strong><br>本所年度預算。</td></tr></table></td></tr>"
+                "<tr><td colspan=\"2\" align=\"center\">{footer}</td></tr></table></body></html>")
+
+
+def test_the_footer_row_of_a_layout_table_is_not_the_last_sections():
+    """The row under a page laid out in a table (the office's address and telephone over
+    版權所有) is the site's footer: the last section ends with the plan's words."""
+    page = _LAYOUT_PAGE.format(footer="青山區衛生所　地址：高雄市青山區民生路2號　電話：07-123-4567<br>"
+                                      "Copyright © 高雄市政府衛生局 版權所有")
+    r = read_with_findings(page, "html")
+    assert r.data["sections"][-1]["title"] == "經費來源" and r.data["sections"][-1]["text"] == "本所年度預算。"
+    shown = planwriter.render_markdown(r.plan)
+    assert "民生路" not in shown and "版權" not in shown
+
+
+def test_a_last_row_that_is_the_plans_own_stays():
+    """A last row that holds the plan's numbered words stays, though it names 版權."""
+    page = _LAYOUT_PAGE.format(footer="參、智慧財產<br>一、教材版權所有歸本所，使用前應申請。")
+    shown = planwriter.render_markdown(read_with_findings(page, "html").plan)
+    assert "教材版權所有歸本所" in shown
