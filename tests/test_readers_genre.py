@@ -490,11 +490,33 @@ def test_a_notice_signed_by_the_bureau_that_heads_its_pages():
     meta = r.data["meta"]
     assert meta["title"] == "青山县2025年卫生健康工作要点"
     assert (meta["notice"]["issuer"], str(meta["notice"]["date"])) == ("青山县卫生健康局", "2025-02-20")
-    assert meta["notice"]["text"].endswith("附件：青山县2025年卫生健康工作要点")
+    assert meta["notice"]["attachments"] == ["青山县2025年卫生健康工作要点"]
     assert [s.get("title", s["kind"]) for s in r.data["sections"]] == ["主要目标", "重点任务", "safeguards"]
     heads = [f.line for f in r.findings if f.message == "a title repeated as a running head"]
     assert heads == [27, 34]
     assert "此件公开发布" not in str(r.data)
+
+
+@pytest.mark.parametrize("listed", [
+    "附件：1．青山县2025年卫生健康工作要点\n　　　2．青山县2025年主要指标一览表\n",
+    "附件：1.青山县2025年卫生健康工作要点　2.青山县2025年主要指标一览表\n",
+], ids=["a line each", "on one line"])
+def test_a_notices_attachments_are_listed_after_its_text(listed):
+    """附件：1．… 2．… under a notice's text names what it sends out: the notice's own
+    attachments, printed after its text and before its signature, and no longer in its text."""
+    page = ("关于印发《青山县2025年卫生健康工作要点》的通知\n\n各乡镇卫生院、局属各单位：\n"
+            "　　现将《青山县2025年卫生健康工作要点》印发给你们，请认真抓好落实。\n\n" + listed +
+            "\n　　　　　　青山县卫生健康局\n　　　　　　2025年2月20日\n\n"
+            "附件1\n\n青山县2025年卫生健康工作要点\n\n一、主要目标\n县域内就诊率达到90%以上。\n")
+    r = read_with_findings(page)
+    notice = r.data["meta"]["notice"]
+    assert notice["attachments"] == ["青山县2025年卫生健康工作要点", "青山县2025年主要指标一览表"]
+    assert notice["text"] == "现将《青山县2025年卫生健康工作要点》印发给你们，请认真抓好落实。"
+    shown = planwriter.render_markdown(r.plan)
+    notice_part = shown.split("\n---\n")[0]
+    assert notice_part.count("附件") == 1
+    assert notice_part.index("请认真抓好落实。") < notice_part.index("附件：1.青山县2025年卫生健康工作要点") \
+        < notice_part.index("2.青山县2025年主要指标一览表") < notice_part.index("青山县卫生健康局")
 
 
 # -- targets as officials write them ---------------------------------------------------------
@@ -523,6 +545,34 @@ def test_where_and_how_often_go_with_the_activity_counted():
     shown = planwriter.render_markdown(r.plan)
     assert "高齡者健康促進活動（每社區每月）不少於1場" in shown
     assert "開展入戶隨訪（每村每季度）不少於2次，並做好記錄" in shown
+
+
+@pytest.mark.parametrize("text, name, value, unit", [
+    ("对辖区高血压患者每年提供不少于4次面对面随访", "面对面随访", 4, "times"),
+    ("全年开展不少于6场健康讲座", "健康讲座", 6, "场"),
+    ("每年至少开展2次健康教育活动", "开展健康教育活动", 2, "times"),
+    ("重点人群每年接受不少于4次的面对面随访服务", "面对面随访服务", 4, "times"),
+    ("每學期辦理不少於2場親職講座", "親職講座", 2, "場"),
+], ids=["visits", "talks", "verb after the comparator", "的 before the activity", "traditional script"])
+def test_a_count_before_the_activity_it_counts(text, name, value, unit):
+    """不少于4次面对面随访 counts the visits that follow the figure: they are its name, not
+    the words before it."""
+    found = [(t.name, t.comparator, t.value, t.unit) for t in indicators.find_zh(text + "。")]
+    assert found == [(name, "at_least", value, unit)]
+
+
+def test_sentences_that_count_an_activity_after_the_figure_read_as_written():
+    """A plan says a target's name first, so a count said before its activity stays in the
+    author's words; the targets after it in the sentence are still read."""
+    text = ("青山镇卫生院2025年工作计划\n\n一、工作目标\n"
+            "1.对辖区高血压、2型糖尿病患者每年提供不少于4次面对面随访，血压、血糖控制率分别达到60%、55%以上。\n"
+            "2.全年开展不少于6场健康讲座。\n3.每年提供不少于4次面对面随访并做好记录。\n")
+    r = read_with_findings(text)
+    found = [(i["name"], i["value"]) for i in _everywhere(r.data, "indicators")]
+    assert found == [("血压控制率", 60), ("血糖控制率", 55)]
+    shown = planwriter.render_markdown(r.plan)
+    assert "1.对辖区高血压、2型糖尿病患者每年提供不少于4次面对面随访，血压控制率、血糖控制率分别达到60%和55%以上。" in shown
+    assert "2.全年开展不少于6场健康讲座。" in shown and "3.每年提供不少于4次面对面随访并做好记录。" in shown
 
 
 def test_a_title_after_the_first_page_number_is_the_plans_own():
@@ -555,3 +605,60 @@ def test_a_table_of_targets_typed_as_text_across_a_page_break():
     shown = planwriter.render_markdown(r.plan)
     assert "| 县域内就诊率 | 90%以上 |" in shown and "| 甲乙类传染病发病率 | 200/10万以内 |" in shown
     assert "— 2 —" not in shown
+
+
+# -- Taiwanese school pages ------------------------------------------------------------------
+_SCHOOL_PAGE = ("<html><body><div class=\"menu\"><a href=\"/\">回首頁</a></div><div class=\"news\">"
+                "<div class=\"news_title\"><b>青山國民小學１１４學年度學生輔導工作計畫</b></div>"
+                "{meta}<div class=\"news_body\"><p><strong>一、依據</strong></p><p>（一）學生輔導法。</p>"
+                "<p><strong>二、目標</strong></p><p>（一）高關懷學生個案追蹤輔導率達１００％。</p></div></div></body></html>")
+
+
+@pytest.mark.parametrize("meta", [
+    "<div class=\"news_info\">作者：輔導室　時間：中華民國114年8月28日</div>",
+    "<p>公告單位：輔導室　公告日期：中華民國114年8月28日　人氣：388</p>",
+    "<p>發布者：輔導室</p><p>人氣：388</p>",
+], ids=["a block classed as the news' info", "key-value pairs under the title", "one a line"])
+def test_who_posted_a_page_and_how_often_it_was_read_is_not_the_plan(meta):
+    """公告單位/公告日期/人氣 under a page's title are the site's record of the page: not the
+    plan's preamble, and reported as dropped."""
+    r = read_with_findings(_SCHOOL_PAGE.format(meta=meta), "html")
+    shown = planwriter.render_markdown(r.plan)
+    assert [s["kind"] for s in r.data["sections"]][0] != "preamble"
+    assert "輔導室" not in shown and "388" not in shown
+    assert "一、依據" in shown and "高關懷學生個案追蹤輔導率" in shown
+    assert any(str(f).endswith("人氣：388'") or "輔導室" in str(f) for f in r.findings
+               if ": dropped: page metadata: " in str(f))
+
+
+def test_key_value_pairs_of_the_plan_itself_stay():
+    """負責單位：學務處　完成日期：114年10月 is the plan's own (who does it, by when)."""
+    text = ("青山國小114學年度健康計畫\n\n負責單位：學務處　完成日期：114年10月\n\n壹、目標\n"
+            "一、齲齒率控制在40%以下。\n")
+    shown = planwriter.render_markdown(read_with_findings(text).plan)
+    assert "學務處" in shown
+
+
+_LAYOUT_PAGE = ("<html><body><table><tr><td colspan=\"2\"><a href=\"/\">首頁</a> | <a href=\"/n\">最新消息</a></td></tr>"
+                "<tr><td><table class=\"plan\" border=\"1\"><tr><th>青山區衛生所114年度社區健康營造工作計畫</th></tr>"
+                "<tr><td><strong>壹、計畫目標</strong><br>一、成人健康檢查利用率提升至35%以上。<br>"
+                "<strong>貳、經費來源</strong><br>本所年度預算。</td></tr></table></td></tr>"
+                "<tr><td colspan=\"2\" align=\"center\">{footer}</td></tr></table></body></html>")
+
+
+def test_the_footer_row_of_a_layout_table_is_not_the_last_sections():
+    """The row under a page laid out in a table (the office's address and telephone over
+    版權所有) is the site's footer: the last section ends with the plan's words."""
+    page = _LAYOUT_PAGE.format(footer="青山區衛生所　地址：高雄市青山區民生路2號　電話：07-123-4567<br>"
+                                      "Copyright © 高雄市政府衛生局 版權所有")
+    r = read_with_findings(page, "html")
+    assert r.data["sections"][-1]["title"] == "經費來源" and r.data["sections"][-1]["text"] == "本所年度預算。"
+    shown = planwriter.render_markdown(r.plan)
+    assert "民生路" not in shown and "版權" not in shown
+
+
+def test_a_last_row_that_is_the_plans_own_stays():
+    """A last row that holds the plan's numbered words stays, though it names 版權."""
+    page = _LAYOUT_PAGE.format(footer="參、智慧財產<br>一、教材版權所有歸本所，使用前應申請。")
+    shown = planwriter.render_markdown(read_with_findings(page, "html").plan)
+    assert "教材版權所有歸本所" in shown

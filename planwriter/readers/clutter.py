@@ -51,11 +51,13 @@ _P = {
     "metadata": re.compile(
         r"(来源|來源|作者|编辑|編輯|责任编辑|责编|发布时间|發布時間|发布日期|發布日期|更新时间|更新日期|"
         r"时间|時間|日期)\s*[:：].{0,40}(阅读|閱讀|浏览|瀏覽|点击|點擊|人气|次|投稿|\d{1,2}:\d{2})"
-        r"|(阅读|閱讀|浏览|瀏覽|点击|點擊|点阅|點閱|访问|訪問)(量|数|數|次数|次數)?\s*[:：]?\s*[\d.,]+\s*[kKwW万萬]?\s*次?\s*$"
+        r"|(阅读|閱讀|浏览|瀏覽|点击|點擊|点阅|點閱|访问|訪問|人气|人氣)(量|数|數|次数|次數|人次)?\s*[:：]?\s*[\d.,]+\s*[kKwW万萬]?\s*次?\s*$"
         r"|^(阅读|閱讀|浏览|瀏覽|点击|點擊|点阅次数|點閱次數)\s*[:：]\s*[\d.,]+\s*[kKwW万萬]?"
         r"|我要投稿|字号\s*[:：]?\s*[【\[]?\s*大\s*中\s*小|【?\s*字体\s*[:：]\s*大\s*中\s*小"
         r"|^(索引号|索\s*引\s*号|主题分类|主題分類|发布机构|發布機構|发文机关|成文日期|公文种类|"
         r"信息分类|组配分类|体裁分类|有效性|文\s*号|发布单位|發布單位|标签|標籤|关键词|關鍵詞|"
+        r"公告单位|公告單位|公告日期|公告时间|公告時間|公告人|发布者|發布者|發佈單位|發佈日期|發佈時間|"
+        r"更新日期|更新時間|更新时间|人气|人氣|点阅次数|點閱次數|浏览次数|瀏覽次數|"
         r"tags?|posted (on|by)|published)\s*[:：]"
         r"|^(发布|發布)(机构|單位|单位|日期|时间)\s*$", re.I),
     "share": re.compile(
@@ -107,6 +109,11 @@ def _signs(lines: list[Line], classes: list[str], k: int) -> bool:
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+#: two or more "key：value" pairs on one line (發布日期：114-09-03 更新日期：114-09-05)
+_PAGE_PAIRS = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}\s*[:：]\s*[^\s:：]{1,30}\s+){1,5}[\u4e00-\u9fff]{2,6}\s*[:：]\s*[^\s:：]{1,30}$")
+#: the keys of a page's own metadata: who posted it, when, how often it was read
+_PAGE_KEY = re.compile(r"(公告|发布|發布|發佈|更新|来源|來源|作者|编辑|編輯|人气|人氣|点阅|點閱|浏览|瀏覽|阅读|閱讀|点击|點擊)"
+                       r"[\u4e00-\u9fff]{0,3}\s*[:：]")
 _KEY_VALUE = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：\t]\s*\S.{0,30}$")
 _DATE_TAIL = re.compile(r"\d{1,2}-\d{1,2}$|\d{4}-\d{2}-\d{2}$")
 
@@ -210,6 +217,14 @@ def classify(lines: list[Line]) -> list[str]:
         if j - k >= 3:
             for x in range(k, j):
                 classes[x] = "toc"
+    # Under the title, before the body: a line of "key：value" pairs that says who posted the
+    # page, when, and how often it was read (公告單位：輔導室　公告日期：…　人氣：388).
+    for k, ln in enumerate(lines[:40]):
+        t = _nfkc(ln.text)
+        if markers.parse(t) or len(t) > 120:
+            break
+        if not classes[k] and ln.table is None and _PAGE_PAIRS.match(t) and _PAGE_KEY.search(t):
+            classes[k] = "metadata"
     # An infobox: three or more short "key: value" lines in a row before any long text.
     k = 0
     seen_body = False

@@ -474,8 +474,10 @@ class Emitter:
         if step is not None and (in_schedule or step.phase):
             return [{"schedule": [self._step(step, line)], "_source": [text], "_line": line}]
         # figures about the plan's own situation, or about a year before it, are no targets
+        # a count said before what it counts (提供不少于4次面对面随访) stays as the author wrote
+        # it: the plan would say the activity first
         targets = [] if self._kind == "situation" else \
-            [t for t in ind.find(text, self.locale) if not self._earlier_year(text, t.start)]
+            [t for t in ind.find(text, self.locale) if not self._earlier_year(text, t.start) and t.figure_end is None]
         steps = [st for st in sch.sequence(text, self.locale)
                  if not (self.year and st.when == str(self.year))]  # "in 2025" dates the plan itself
         # Dated steps and targets in the same sentence: keep the targets, the times stay text.

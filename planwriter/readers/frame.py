@@ -26,6 +26,8 @@ _ADDRESSEES = re.compile(r"^(各|县直|市直|区直|局机关|委机关|全体
                          r"[\S，、,（）() ]{0,100}[：:]$")
 _NOTICE_TAIL = re.compile(r"^(?:[（(]此件(?:公开发布|不公开|依申请公开)[）)]|附件\s*\d*)$")
 _ATTACH = re.compile(r"^(?:附件|附表|附录|attachments?|annex(?:es)?|appendix)\s*[：:]?\s*(?P<rest>.*)$", re.I)
+_ATTACH_LABEL = re.compile(r"^(?:附件|附表|attachments?|annex(?:es)?)\s*(?:[：:]|\d{1,2}\s*[：:]?\s*\S)", re.I)
+_ATTACH_ITEM = re.compile(r"^(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[）)])\s*\S")
 _PRINT_RECORD = re.compile(r"(印发|印發)\s*$|^抄送[：:]|^抄报[：:]|^主题词[：:]")
 _ORG_END = re.compile(r"(卫生院|医院|醫院|中心|局|委员会|委|办公室|办|站|所|会|学会|协会|组|室|科|部|处|队|学校|學校|小学|小學|中学|中學|"
                       r"大学|大學|幼儿园|社区|社區|居委会|村委会|街道|政府|小组|公司|集团|"
@@ -101,6 +103,22 @@ def addressees_line(text: str) -> bool:
 
 def _short(text: str, limit: int = 40) -> bool:
     return len(text) <= limit and not re.search(r"[。；;！!？?]", text[:-1] if text else "")
+
+
+def _attachment_items(lines: list[str]) -> list[str]:
+    """The attachments a list names, from its 附件：… line and the lines after it
+    (1．重点任务分解表 / 2．主要指标一览表); none when one of them is too long to be a name."""
+    first = _ATTACH.match(lines[0]).group("rest").strip() if lines else ""
+    items, rows = [], []
+    for r in ([first] if first else []) + lines[1:]:
+        # 附件：1．工作要点　2．指标一览表 on one line: each number starts an attachment
+        rows += re.split(r"\s+(?=\d{1,2}\s*[.．、]\s*\S)", r) if re.match(r"\d{1,2}\s*[.．、]", r) else [r]
+    for r in rows:
+        mm, text = markers.strip(r)
+        if mm is None:  # 1．2025年课程表: in a list of attachments a number first is its marker
+            text = re.sub(r"^\s*\d{1,2}\s*[.．、]\s*", "", text)
+        items.append(text)
+    return items if items and all(len(x) <= 80 for x in items) else []
 
 
 def _title_candidate(ln: Line) -> bool:
@@ -222,12 +240,22 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
             if j < len(body) and addressees_line(body[j].text):
                 notice["addressees"] = body[j].text.strip().rstrip("：:")
                 j += 1
-            paras = []
+            paras: list[str] = []
+            sent: int | None = None  # where 附件：… starts in paras
             while j < len(body) and not dates.issue_date(body[j].text) and (
-                    not _title_candidate(body[j]) or _ATTACH.match(body[j].text.strip())) \
-                    and not (_ORG_END.search(body[j].text.strip()) and _short(body[j].text.strip(), 30)):
-                paras.append(body[j].text.strip())  # 附件：… names what the notice sends: its words
+                    (sent is not None and _ATTACH_ITEM.match(body[j].text.strip()))
+                    or (not _title_candidate(body[j]) or _ATTACH.match(body[j].text.strip()))
+                    and not (_ORG_END.search(body[j].text.strip()) and _short(body[j].text.strip(), 30))):
+                para = body[j].text.strip()
+                if sent is None and _ATTACH_LABEL.match(para):
+                    sent = len(paras)
+                paras.append(para)
                 j += 1
+            if sent is not None and all(_ATTACH_ITEM.match(p) for p in paras[sent + 1:]) \
+                    and (items := _attachment_items(paras[sent:])):
+                # 附件：… names what the notice sends: its own attachments, after its text
+                notice["attachments"] = items
+                paras = paras[:sent]
             if paras:
                 notice["text"] = "\n\n".join(paras)
             while j < len(body) and _short(body[j].text.strip(), 30) and _ORG_END.search(body[j].text.strip()) \
@@ -344,18 +372,9 @@ def read_frame(lines: list[Line], findings: Findings, title: str = "",
         body = body[:tail_start]
     # Attachments: 附件：1．… 2．… near the end of the body
     for j in range(len(body) - 1, max(-1, len(body) - 12), -1):
-        m = _ATTACH.match(body[j].text.strip())
-        if m and j >= len(body) - 12:
-            items = []
-            first = m.group("rest").strip()
-            rest = [first] if first else []
-            rest += [b.text.strip() for b in body[j + 1:]]
-            for r in rest:
-                mm, text = markers.strip(r)
-                if mm is None:  # 1．2025年课程表: in a list of attachments a number first is its marker
-                    text = re.sub(r"^\s*\d{1,2}\s*[.．、]\s*", "", text)
-                items.append(text)
-            if items and all(len(x) <= 80 for x in items):
+        if _ATTACH.match(body[j].text.strip()):
+            items = _attachment_items([b.text.strip() for b in body[j:]])
+            if items:
                 f.attachments = items
                 body = body[:j]
             break

@@ -15,7 +15,7 @@ import re
 from html.parser import HTMLParser
 
 from ..errors import PlanError
-from . import markers
+from . import clutter, markers
 from .lines import Line
 
 #: Pages larger than this are refused (a 50 MB page is mostly scripts, ads and markup).
@@ -38,8 +38,9 @@ _ZONE_WORDS = [
     ("footer", r"footer|copyright|copy|bottom|foot"),
     ("nav", r"nav|menu|topbar|top-?bar|sidebar|side-?bar|^side|pagination|pager|login|search|^top$|^header$|^head$"),
     ("ad", r"^ad$|^ads|advert|banner|sponsor|guanggao"),
-    ("meta", r"^info$|article-?info|meta|publish|source|author|attr|byline|dateline|tags?$"),
     ("infobox", r"infobox|basic-?info|baseinfo|lemma-?summary"),
+    # news_info, newsinfo, art-info: the line of who posted it, when, and how often it was read
+    ("meta", r"info$|article-?info|meta|publish|source|author|attr|byline|dateline|tags?$"),
 ]
 _CONTENT_WORDS = re.compile(r"content|article|main|post|entry|detail|text|zhengwen|neirong|body", re.I)
 _META_KEYS = re.compile(r"^(发布|發布|来源|來源|作者|编辑|編輯|日期|时间|時間|点击|點擊|点阅|點閱|浏览|瀏覽|阅读|閱讀|索引号|"
@@ -92,8 +93,22 @@ class _Table:
         self.in_cell = False
         self.cell_start = 0
         self.lines: list[Line] = []
+        self.row_starts: list[int] = []  # where each row's lines start in ``lines``
         self.blocks = 0
         self.zone = zone
+
+
+def _footer_rows(table: _Table) -> list[Line]:
+    """A layout table's lines, those of a row that holds the site's copyright marked as its
+    footer: the row under the page (address, telephone, 版權所有) is not the plan's last words."""
+    lines = list(table.lines)
+    starts = sorted(set(table.row_starts)) + [len(lines)]
+    for a, b in zip(starts, starts[1:]):
+        row = lines[a:b]
+        if row and any(clutter.line_class(ln.text) == "copyright" for ln in row) \
+                and all(len(ln.text) <= 120 and not markers.parse(ln.text) for ln in row):
+            lines[a:b] = [ln if ln.zone else ln.but(zone="footer") for ln in row]
+    return lines
 
 
 class _Reader(HTMLParser):
@@ -199,6 +214,7 @@ class _Reader(HTMLParser):
         elif tag == "tr" and table is not None:
             table.row = []
             table.row_lines.append(self.getpos()[0])
+            table.row_starts.append(len(table.lines))
         elif tag in ("td", "th") and table is not None:
             if table.row is None:
                 table.row = []
@@ -272,7 +288,7 @@ class _Reader(HTMLParser):
         layout = table.blocks > len(rows) or any(len(c) > 200 for r in rows for c in r) or width == 1
         keyvalue = width == 2 and all(_META_KEYS.match(r[0]) for r in rows if r and r[0])
         if layout:
-            out.extend(table.lines)
+            out.extend(_footer_rows(table))
             return
         if keyvalue:
             for row, line in zip(rows, at):

@@ -85,6 +85,12 @@ _BASELINE_AFTER = re.compile(r"^\s*[（(]\s*(?:上年|上一年|去年|\d{4}年)
                              r"\s*(%|％|‰|/10万|万元|元|人次|人|个|次)?\s*[)）]")
 _PER_BEFORE = re.compile(r"每((?:十万|千|万|百)[\u4e00-\u9fff]{1,5}?)\s*$")
 _CMP_BEFORE_OBJECT = re.compile(r"(至少|最少|不少于|不低于)([\u4e00-\u9fff]{3,12})\s*$")
+#: a comparator right before a count (提供不少于4次面对面随访): the activity counted may follow
+_CMP_AT_FIGURE = re.compile(r"(不少于|不低于|至少|最少|不超过|不多于|最多)\s*(开展|举办|办理|组织|进行|提供|召开)?\s*$")
+#: measure words that count occasions of an activity (4次随访, 6场讲座), not people or things
+_OCCASIONS = {"次", "场", "場", "期", "节", "節", "堂", "课时", "課時"}
+#: what a count is of, when it follows the figure: a noun phrase to the clause's end
+_OBJECT_AFTER = re.compile(r"^的?([\u4e00-\u9fff]{2,12})\s*$")
 _YEAR_BY = re.compile(r"(?:到|至)?((?:19|20)\d{2})\s*年(?:底|末)?\s*$")
 
 
@@ -101,6 +107,9 @@ class Target:
     baseline: float | None = None
     baseline_year: int | None = None
     targets: list[dict] = field(default_factory=list)
+    #: where the comparator and figure end when what they count follows them (不少于4次 |
+    #: 面对面随访); None where the name comes first, as a plan says a target
+    figure_end: int | None = None
 
     def as_data(self) -> dict:
         data: dict = {"name": self.name, "comparator": self.comparator, "value": _clean_number(self.value)}
@@ -201,7 +210,10 @@ def find_zh(text: str) -> list[Target]:
         if not t.unit.isascii():  # a unit of the text's own (節, 件/千導管日), in its script
             t.unit = script.unfold(t.unit, text, folded)
         t.start, t.end = index[t.start], (index[t.end - 1] + 1 if t.end > 0 else 0)
+        if t.figure_end is not None:
+            t.figure_end = index[t.figure_end - 1] + 1
     return found
+
 
 
 def _find_zh(text: str) -> list[Target]:
@@ -212,6 +224,8 @@ def _find_zh(text: str) -> list[Target]:
         if not matches:
             continue
         values = []
+        # figure → (what it counts, where its words start and end, where the figure ends)
+        objects: dict[int, tuple[str, int, int, int]] = {}
         if re.match(r"^\s*(凡|如|若|如果|对于在|对在)", clause):
             continue  # a condition (凡督查两次及以上…), not a target
         for m in matches:
@@ -221,13 +235,21 @@ def _find_zh(text: str) -> list[Target]:
                 continue  # inside brackets: a baseline or a note, read with its indicator
             tail = clause[m.end():]
             counted = (unit_token or cn_unit or "") in _COUNT_UNITS
-            if (suffix in ("以上", "以下", "以内", "及以上") or (counted and not suffix)) and tail[:1] \
+            if (cue := _CMP_AT_FIGURE.search(head)) and not (suffix or pct or per) \
+                    and (unit_token or cn_unit) in _OCCASIONS and re.match(r"[\u4e00-\u9fff]", tail[:1]):
+                # 提供不少于4次面对面随访, 开展不少于6场讲座: the count is of the activity that
+                # follows; a sentence that goes on after it is not read (its name is unclear)
+                om = _OBJECT_AFTER.match(tail)
+                if om is None or re.search(r"[并和及与或、]", om.group(1)) or re.match(r"(左右|以上|以下)", tail):
+                    continue
+                objects[m.start()] = ((cue.group(2) or "") + om.group(1), cue.start(), m.end() + om.end(1), m.end())
+            elif (suffix in ("以上", "以下", "以内", "及以上") or (counted and not suffix)) and tail[:1] \
                     and re.match(r"[\u4e00-\u9fff]", tail[:1]) \
                     and not re.match(r"^(的|左右|或|及|并|和|与|以上|以下|，|。|、|（|次)", tail):
                 # 1000人以下贫困村, 万元以上设备, 完成2965个村卫生室建设: the number qualifies or
                 # counts what follows (a task), it is not a target of its own
                 continue
-            if cn_num and not (suffix or re.match(r"^\s*$", tail)):
+            if cn_num and not (suffix or re.match(r"^\s*$", tail)) and m.start() not in objects:
                 continue  # 一个新生事物, 每月刊发一期专栏: a determiner, not a count to reach
             if num is None:
                 value = cn_value(cn_num)
@@ -256,7 +278,14 @@ def _find_zh(text: str) -> list[Target]:
         first_m = values[0][0]
         before_first = clause[:first_m.start()]
         baseline = None
-        if len(values) >= 2 and (fm := re.search(r"(由|从)\s*(每[月年人])?\s*$", before_first)):
+        counted_object = objects.get(first_m.start())
+        if counted_object and len(values) > 1:
+            continue  # a count of an activity among other figures: which is which is unclear
+        if counted_object:
+            cue = counted_object[1]
+            comp = "at_least" if re.match(r"不少于|不低于|至少|最少", before_first[cue:]) else "not_exceeding"
+            name_text = counted_object[0]
+        elif len(values) >= 2 and (fm := re.search(r"(由|从)\s*(每[月年人])?\s*$", before_first)):
             # 起付线由5000元降至3000元: the first figure is the baseline
             baseline = values[0][1]
             between = re.sub(r"(每[月年人天])\s*$", "", clause[first_m.end():values[1][0].start()])
@@ -298,7 +327,7 @@ def _find_zh(text: str) -> list[Target]:
         # past figures and situations are not targets
         if _PAST.search(before_first) or re.search(r"占\s*$", before_first):
             continue
-        names = _names(name_text)
+        names = [name_text] if counted_object else _names(name_text)
         per = ""
         if len(names) == 1 and _FREQUENCY.fullmatch(names[0]):
             names = []  # 每周不少于3次: how often is no name; the clause before has it
@@ -330,7 +359,7 @@ def _find_zh(text: str) -> list[Target]:
                 names = [rest_name]  # 开展专题讲座4次以上: the count of what the verb does is the target
             else:
                 continue
-        if _VERB_END.search(names[0]):
+        if _VERB_END.search(names[0]) and not counted_object:
             continue  # 再配备1000名以上全科医生: the number counts the verb's object (a task)
         if comp is None and not any(_MEASURE_END.search(n) for n in names) and not values[0][3]:
             continue
@@ -370,6 +399,9 @@ def _find_zh(text: str) -> list[Target]:
             before = text.rfind(bare.get(name, name), max(0, cs - 30), cs) if clause.find(name) < 0 else -1
             t = Target(name, c, value, unit, before if before >= 0 else cs + _start_of(clause, name, m.start()),
                        cs + m.end())
+            if counted_object:  # its words run from the comparator to the activity counted
+                t.start, t.end = cs + counted_object[1], cs + counted_object[2]
+                t.figure_end = cs + counted_object[3]
             rest = text[cs + m.end():]
             if baseline is not None:
                 t.baseline = baseline
