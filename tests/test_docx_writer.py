@@ -6,6 +6,8 @@ import zipfile
 
 import docx
 import pytest
+
+import planwriter
 from docx.shared import Mm, Pt, RGBColor
 
 from planwriter.tree import Document, Heading, Item, Paragraph, Signature, Table
@@ -403,3 +405,23 @@ def test_english_sub_items_start_at_their_parents_text():
     train_start, train_text = start_and_text("1.2.1\tTrain")
     assert train_start == staff_text
     assert start_and_text("(a)\tTest")[0] == train_text
+
+
+@pytest.mark.parametrize("title, lines", [
+    ("关于印发《青山县卫生健康局2025年工作计划》的通知", ["关于印发《青山县卫生健康局", "2025年工作计划》的通知"]),
+    ("关于印发《青山县2025年卫生健康工作要点》的通知", ["关于印发《青山县2025年", "卫生健康工作要点》的通知"]),
+    ("临沧市临翔区忙畔街道社区卫生服务中心2025年基本公共卫生服务项目工作计划",
+     ["临沧市临翔区忙畔街道社区卫生服务中心", "2025年基本公共卫生服务项目工作计划"]),
+    ("青山县人民医院2025年工作计划", ["青山县人民医院2025年工作计划"]),
+])
+def test_a_long_chinese_title_breaks_where_its_meaning_does(title, lines):
+    from planwriter.writers.docx.body import title_lines
+    assert title_lines(title, 20.1).split("\n") == lines  # 2号 on the 156 mm type area
+
+
+def test_the_notice_title_of_a_docx_is_set_on_two_balanced_lines():
+    plan = planwriter.loads("meta:\n  organisation: 青山县卫生健康局\n  year: 2025\n  date: 2025-03-01\n"
+                            "  notice: {}\nsections:\n  - kind: tasks\n    text: 做好各项工作。\n")
+    d = docx.Document(io.BytesIO(planwriter.render_docx(plan)))
+    title = next(p for p in d.paragraphs if p.text.startswith("关于印发"))
+    assert title.text == "关于印发《青山县卫生健康局\n2025年工作计划》的通知"

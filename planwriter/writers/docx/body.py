@@ -51,6 +51,31 @@ def runs(text: str, rpr: str = "") -> str:
     return "".join(out)
 
 
+#: Where a Chinese title may break: after 关于印发, before or after a year, before the kind of document or
+#: 的通知 (GB/T 9704 7.3.1: a title of several lines breaks where its meaning does).
+_TITLE_BREAKS = re.compile(r"(?<=关于印发)|(?<=关于)|(?<=\d年)|(?<=年度)|(?<=》)|(?<![\d《])(?=\d{4}年)"
+                           r"|(?=(?:工作计划|工作要点|实施方案|工作方案|行动方案|工作规划|的通知))")
+#: The title's size in twips an em (2号, 22 pt).
+_TITLE_EM = 440
+
+
+def title_lines(title: str, capacity: float) -> str:
+    """A Chinese title too long for one line, broken where its meaning does and into lines as
+    even as can be, the first no shorter (关于印发《青山县卫生健康局2025年 / 工作计划》的通知);
+    as it is when it fits, or when no break gives lines that fit."""
+    if "\n" in title or em_width(title) <= capacity:
+        return title
+    best: tuple[float, int] | None = None
+    for m in _TITLE_BREAKS.finditer(title):
+        first, rest = em_width(title[:m.start()]), em_width(title[m.start():])
+        if not first or not rest or first > capacity or rest > capacity:
+            continue
+        score = abs(first - rest) + (0.5 if first < rest else 0)
+        if best is None or score < best[0]:
+            best = (score, m.start())
+    return title if best is None else title[:best[1]] + "\n" + title[best[1]:]
+
+
 def para(style: str, content: str, extra_ppr: str = "") -> str:
     """A paragraph of ``style``; ``extra_ppr`` follows the style in schema order."""
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra_ppr}</w:pPr>{content}</w:p>'
@@ -97,7 +122,8 @@ class BodyBuilder:
         if doc.doc_number:
             out.append(para(body, runs(doc.doc_number, rpr), centred))
         if doc.title:
-            out.append(para(self.style("PlanTitle"), runs(doc.title, rpr)))
+            title = title_lines(doc.title, self.width / _TITLE_EM) if self.zh else doc.title
+            out.append(para(self.style("PlanTitle"), runs(title, rpr)))
         for line in doc.subtitle.split("\n"):
             if line.strip():
                 out.append(para(body, runs(line, rpr), centred))
