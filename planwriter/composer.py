@@ -113,7 +113,7 @@ def _has_children(n: m.Node) -> bool:
     """Whether a node holds more than paragraphs (a model does not change: asked once)."""
     more = n.__dict__.get("_more")
     if more is None:
-        more = n._more = not all(_in_sentences(p) for p in n.parts())
+        more = n.__dict__["_more"] = not all(_in_sentences(p) for p in n.parts())
     return more
 
 
@@ -323,13 +323,16 @@ class Composer:
         if not heading:
             # A run-in item: its title and leading text make one numbered paragraph, and
             # whatever follows (sub-items 1. 2., a table …) comes under it, one level down.
-            lead, paras = 0, []
-            while lead < len(parts):
-                opening = self.opening(parts[lead], self.part_path(n, path, lead))
-                if opening is None:
-                    break
-                paras += opening
-                lead += 1
+            if len(parts) == 1 and parts[0].what == "text":  # the common case: a paragraph
+                lead, paras = 1, self.paragraphs(parts[0].text, path + ".text")
+            else:
+                lead, paras = 0, []
+                while lead < len(parts):
+                    opening = self.opening(parts[lead], self.part_path(n, path, lead))
+                    if opening is None:
+                        break
+                    paras += opening
+                    lead += 1
             if not paras and not title:
                 raise PlanError("an item set to 'heading: false' needs a title or a text to run in"
                                 if n.heading is False else "an item needs a title, a text or a block",
@@ -432,8 +435,14 @@ class Composer:
 
     def items(self, nodes: list[m.Node], path: str, level: int, style: str | None) -> None:
         as_headings = headings_among(nodes)
+        blocks, node = self.blocks, self.node
         for i, child in enumerate(nodes):
-            self.attempt(self.node, child, f"{path}[{i}]", level + 1, as_headings, style)
+            start = len(blocks)  # as attempt() does, without a call per item
+            try:
+                node(child, f"{path}[{i}]", level + 1, as_headings, style)
+            except PlanError as e:
+                del blocks[start:], self.origins[start:]
+                self.errors.extend(e.errors)
 
     def block(self, key: str, params: dict, path: str, level: int) -> None:
         if self.convert:

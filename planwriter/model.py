@@ -658,7 +658,7 @@ class Part(f.Model):
         """Which kind of part this is: text, items, indicators …"""
         what = self.__dict__.get("_what")
         if what is None:
-            what = self._what = next(k for k in PART_KINDS if getattr(self, k) is not None)
+            what = self.__dict__["_what"] = next(k for k in PART_KINDS if getattr(self, k) is not None)
         return what
 
     def _check(self, loc, ctx):
@@ -668,6 +668,25 @@ class Part(f.Model):
                       + (f"this one has {' and '.join(given)}" if given else "this one has none"))
         if self.params and self.block is None:
             ctx.fail(loc + ("params",), "params go with a block")
+
+
+def _part(**values: Any) -> Part:
+    """A part made from a node's own fields (already checked): its defaults and ``values``."""
+    obj = object.__new__(Part)
+    d = obj.__dict__
+    d.update(_PART_DEFAULTS or _part_defaults())
+    d["params"] = {}
+    d.update(values)
+    return obj
+
+
+_PART_DEFAULTS: dict[str, Any] = {}
+
+
+def _part_defaults() -> dict[str, Any]:
+    probe = Part.model_construct()
+    _PART_DEFAULTS.update({k: v for k, v in probe.__dict__.items() if not k.startswith("_")})
+    return _PART_DEFAULTS
 
 
 class Node(f.Model):
@@ -741,9 +760,9 @@ class Node(f.Model):
         if cached is not None:
             return cached
         out = []
-        make = Part.model_construct
+        make = _part
         if self.text is not None:
-            out.append(make(text=self.text))
+            out.append(make(text=self.text, _what="text"))
         if self.block is not None:
             out.append(make(block=self.block, params=self.params))
         for name in ("indicators", "schedule", "responsibilities"):
@@ -758,7 +777,7 @@ class Node(f.Model):
             out.append(make(budget=self.budget))
         if self.items:
             out.append(make(items=self.items))
-        self._parts = out
+        self.__dict__["_parts"] = out
         return out
 
 
@@ -783,8 +802,19 @@ def child_nodes(node: Node) -> list[tuple[str, Node]]:
     return out
 
 
+def _children(node: Node):
+    """The items under ``node`` (as :func:`child_nodes`, without their paths)."""
+    yield from node.items
+    for part in node.content or ():
+        yield from part.items or ()
+        for e in part.schedule or ():
+            yield from e.items
+    for e in node.schedule:
+        yield from e.items
+
+
 def _depth(node: Node) -> int:
-    return 1 + max((_depth(c) for _, c in child_nodes(node)), default=0)
+    return 1 + max((_depth(c) for c in _children(node)), default=0)
 
 
 def _deepest(node: Node, path: str, levels: int) -> str:

@@ -20,16 +20,34 @@ MIN_EMS = 2.0
 _BREAKS = re.compile(r"[\s，。、；：！？,.;:!?/（）()《》“”]+")
 
 
+class _Wide(dict):
+    """Whether a character is wide (CJK): worked out once per character."""
+
+    def __missing__(self, c: str) -> bool:
+        wide = self[c] = unicodedata.east_asian_width(c) in "WF"
+        return wide
+
+
+_WIDE = _Wide()
+
+
 def em_width(text: str) -> float:
     """Width in ems of ``text``: wide (CJK) characters 1, others ½."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+    if text.isascii():
+        return 0.5 * len(text)
+    wide = _WIDE
+    n = sum(1 for c in text if wide[c])
+    return n + 0.5 * (len(text) - n)
 
 
 def display_width(text: str) -> float:
     """:func:`em_width` plus the quarter em that word processors put between CJK and Latin
     text (``autoSpaceDE``/``autoSpaceDN``), as in 12月20日."""
-    wide = [unicodedata.east_asian_width(c) in "WF" for c in text if not c.isspace()]
-    return em_width(text) + 0.25 * sum(a != b for a, b in zip(wide, wide[1:]))
+    if text.isascii():
+        return 0.5 * len(text)
+    wide = _WIDE
+    flags = [wide[c] for c in text if not c.isspace()]
+    return em_width(text) + 0.25 * sum(a != b for a, b in zip(flags, flags[1:]))
 
 
 def _widest_line(text: str) -> float:
