@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from . import fields as f
 from .errors import PlanError, PlanErrors
 from .fields import Bad, field
-from .numbering import MAX_DEPTH
+from .numbering import MAX_DEPTH, leading_marker
 from .schedule import parse_when, when_text
 
 #: The languages a plan may be written in: Chinese, English and Traditional Chinese.
@@ -740,7 +740,6 @@ class Node(f.Model):
         if self.params and self.block is None:
             ctx.fail(loc + ("params",), "params go with a block")
         if self.title is not None:
-            from .numbering import leading_marker
             for text in ([self.title.root] if isinstance(self.title.root, str)
                          else self.title.root.values()):
                 marker = leading_marker(text)
