@@ -503,8 +503,13 @@ def import_cmd(source, output, split, outdir, out_format, in_format, show_report
             click.echo(line, err=True)
     if split:
         folder = outdir or "."
-        if not os.path.isdir(folder):
-            raise PlanError(f"-d: {folder} is not a folder")
+        if os.path.exists(folder) and not os.path.isdir(folder):
+            raise PlanError(f"cannot write into {folder}: it is a file, not a folder")
+        if not os.path.isdir(folder):  # made for these plans, as render -d does
+            try:
+                os.makedirs(folder, exist_ok=True)
+            except OSError as e:
+                raise PlanError(f"cannot create folder {folder}: {e.strerror}") from None
         for imp in imported:
             target = os.path.join(folder, imp.name)
             create_new(target, imp.text.encode("utf-8"), force=force)

@@ -59,6 +59,21 @@ def test_import_split_writes_one_file_per_plan_and_reports(tmp_path):
         planwriter.load(p)
 
 
+def test_import_split_makes_its_folder_and_never_writes_into_a_file(tmp_path):
+    src = tmp_path / "page.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    folder = tmp_path / "new" / "plans"
+    code, _, err = run("import", str(src), "--split", "-d", str(folder), "-q")
+    assert code == 0, err
+    assert sorted(p.name for p in folder.iterdir()) == ["page-01.yaml", "page-02.yaml"]
+    blocker = tmp_path / "a-file"
+    blocker.write_text("mine", encoding="utf-8")
+    code, _, err = run("import", str(src), "--split", "-d", str(blocker))
+    assert code == 2 and err.strip().splitlines()[-1] == \
+        f"planwriter: error: cannot write into {blocker}: it is a file, not a folder"
+    assert blocker.read_text(encoding="utf-8") == "mine"
+
+
 def test_import_fills_obvious_blanks_with_org_and_year(tmp_path):
     src = tmp_path / "plan.txt"
     src.write_text("xx卫生院20xx年工作计划\n\n20xx年是关键之年，xx卫生院将做好各项工作。\n一、目标\n做好建档。\n",
