@@ -378,14 +378,8 @@ class Composer:
                           tail: Any = None) -> str:
         """Dated steps as one sentence, with the words that open and close it: 6月底前完成信息
         更新，9月开展督导。 / By the end of June, update the records; in September, …"""
-        steps = []
-        for i, e in enumerate(entries):
-            try:
-                when = self.when(e.when)
-            except PlanError as err:
-                raise PlanError(err.message, field=err.field or f"{path}[{i}].when") from None
-            steps.append({"when": when, "what": self.text(e.what, f"{path}[{i}].what"),
-                          "owner": self.text(e.owner, f"{path}[{i}].owner")})
+        steps = [{"when": self.entry_when(e, f"{path}[{i}]"), "what": self.text(e.what, f"{path}[{i}].what"),
+                  "owner": self.text(e.owner, f"{path}[{i}].owner")} for i, e in enumerate(entries)]
         return self.render("phrases/schedule_sentence.j2", steps=steps, lead=self.text(lead, f"{path}.lead"),
                            close=formatting.sentence_close(self.text(tail, f"{path}.tail"), self.locale))
 
@@ -603,6 +597,14 @@ class Composer:
         return self.render("phrases/when.j2", start=start, end=end, deadline=w.deadline,
                            opening=w.opening, until=w.until, last_month=last.month)
 
+    def entry_when(self, e: m.ScheduleEntry, path: str) -> str:
+        """A schedule entry's time in words; a time that cannot be said is located at
+        ``path``.when."""
+        try:
+            return self.when(e.when)
+        except PlanError as err:
+            raise PlanError(err.message, field=err.field or f"{path}.when") from None
+
     def schedule(self, entries: list[m.ScheduleEntry], layout: str, path: str, level: int,
                  numbering: Any, lead: Any = None, tail: Any = None) -> None:
         if not entries:
@@ -617,11 +619,8 @@ class Composer:
             return
         rows = []
         for i, e in enumerate(entries):
-            try:
-                rows.append((self.when(e.when), self.text(e.what, f"{path}[{i}].what"),
-                             self.text(e.owner, f"{path}[{i}].owner")))
-            except PlanError as err:
-                raise PlanError(err.message, field=err.field or f"{path}[{i}].when") from None
+            rows.append((self.entry_when(e, f"{path}[{i}]"), self.text(e.what, f"{path}[{i}].what"),
+                         self.text(e.owner, f"{path}[{i}].owner")))
         fields = ("when", "what", "owner")
         if not any(r[2] for r in rows):  # an owner column only where some entry has an owner
             rows, fields = [r[:2] for r in rows], fields[:2]
@@ -633,10 +632,7 @@ class Composer:
         as_headings = any(e.items for e in entries)
         for i, e in enumerate(entries):
             here = f"{path}[{i}]"
-            try:
-                when = self.when(e.when)
-            except PlanError as err:
-                raise PlanError(err.message, field=err.field or f"{here}.when") from None
+            when = self.entry_when(e, here)
             heading = self.render("phrases/phase.j2", when=when,
                                   name=self.text(e.phase, f"{here}.phase") if e.phase else "")
             what = self.paragraphs(e.what, f"{here}.what")
