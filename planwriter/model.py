@@ -455,15 +455,17 @@ class Baseline(f.Model):
                  description="The year of the value (default: the year before the plan)")
 
 
-def _baseline_pick(value: Any) -> f.Kind:
-    return _BASELINE_MODEL if isinstance(value, dict) else _BASELINE_NUMBER
+def _number_or(model: type, key: str, other: str) -> f.Kind:
+    """A value given as a bare number (``key`` of ``model``) or as the whole ``model``; written
+    back as the number while ``other`` is unset (62, or {value: 62, year: 2023})."""
+    nested = f.Nested(model)
+    number = f.Parsed(lambda v: model.model_validate({key: v}), lambda m: getattr(m, key), {"type": "number"})
+    return f.OneOf((number, nested), lambda v: nested if isinstance(v, dict) else number,
+                   dump=lambda m, json: getattr(m, key) if getattr(m, other) is None
+                   else m.model_dump(mode="json"))
 
 
-_BASELINE_MODEL = f.Nested(Baseline)
-_BASELINE_NUMBER = f.Parsed(lambda v: Baseline.model_validate({"value": v}), lambda b: b.value,
-                            {"type": "number"})
-BASELINE = f.OneOf((_BASELINE_NUMBER, _BASELINE_MODEL), _baseline_pick,
-                   dump=lambda b, json: b.value if b.year is None else b.model_dump(mode="json"))
+BASELINE = _number_or(Baseline, "value", "year")
 
 
 def _by(value: Any) -> Any:
@@ -580,15 +582,7 @@ class Amount(f.Model):
     unit = field(f.Optional(UNIT), None, description="Default: meta.currency")
 
 
-def _amount_pick(value: Any) -> f.Kind:
-    return _AMOUNT_MODEL if isinstance(value, dict) else _AMOUNT_NUMBER
-
-
-_AMOUNT_MODEL = f.Nested(Amount)
-_AMOUNT_NUMBER = f.Parsed(lambda v: Amount.model_validate({"amount": v}), lambda a: a.amount,
-                          {"type": "number"})
-AMOUNT = f.OneOf((_AMOUNT_NUMBER, _AMOUNT_MODEL), _amount_pick,
-                 dump=lambda a, json: a.amount if a.unit is None else a.model_dump(mode="json"))
+AMOUNT = _number_or(Amount, "amount", "unit")
 
 
 class Kpi(f.Model):
