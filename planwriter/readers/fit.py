@@ -152,6 +152,13 @@ class Fitter:
             self.reported.add(key)
             self.findings.add("changed", message, line)
 
+    def kept(self, part: dict, what: str, said: str) -> None:
+        """Reports data read from a sentence that the model would word otherwise: the sentence
+        stays in the text as the author wrote it."""
+        self.findings.add("kept", f"{what} that would not read as written stay in the text "
+                          f"(the plan would say: {said})", part.get("_line"),
+                          (part.get("_source") or [""])[0])
+
     # -- meta ------------------------------------------------------------------------
     def meta(self, meta: dict) -> dict:
         out = {}
@@ -256,9 +263,7 @@ class Fitter:
             ok = all(_indicator_ok(i) for i in part["indicators"])
             if part.get("_garbled"):
                 ok = False
-                self.findings.add("kept", "targets that would not read as written stay in the text "
-                                  f"(the plan would say: {part['_garbled']})", part.get("_line"),
-                                  (part.get("_source") or [""])[0])
+                self.kept(part, "targets", part["_garbled"])
             layout = part.get("layout")
             if layout and not _accepts("Node", {"title": "x", "indicators": [{"name": "a", "value": 1}],
                                                  "layout": layout}):
@@ -287,9 +292,7 @@ class Fitter:
                 entries.append(e)
             garbled = part.pop("_garbled", None)
             if garbled:
-                self.findings.add("kept", "dated steps that would not read as written stay in the text "
-                                  f"(the plan would say: {garbled})", part.get("_line"),
-                                  (part.get("_source") or [""])[0])
+                self.kept(part, "dated steps", garbled)
                 texts += part.get("_source") or []
                 del part["schedule"]
                 part.pop("layout", None)
