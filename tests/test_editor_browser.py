@@ -77,6 +77,17 @@ def start(driver, server, preset="township-health-center", language="zh"):
     return int(year)
 
 
+def open_file(driver, server, path):
+    """Open a file from the start screen, as a user picks it with 打开已有文件…, and wait for
+    its preview."""
+    driver.get(server.url + "/")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".preset"))
+    chooser = driver.find_element(By.ID, "start-open")
+    driver.execute_script("arguments[0].hidden = false", chooser)
+    chooser.send_keys(str(path))
+    wait(driver, lambda d: preview_title(d))
+
+
 def retype(element, text):
     element.clear()
     element.send_keys(text)
@@ -192,12 +203,7 @@ sections:
       - block: quality/infection_control
         params: {hand_hygiene_rate: 96}
 """, encoding="utf-8")
-    browser.get(server.url + "/")
-    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".preset"))
-    chooser = browser.find_element(By.ID, "start-open")
-    browser.execute_script("arguments[0].hidden = false", chooser)
-    chooser.send_keys(str(plan))
-    wait(browser, lambda d: preview_title(d))
+    open_file(browser, server, plan)
     retype(browser.find_element(By.CSS_SELECTOR, '[data-path="meta.organisation"] input'), "白云镇卫生院")
     wait(browser, lambda d: preview_title(d).startswith("白云镇卫生院"))
     browser.find_element(By.ID, "dl-yaml").click()
@@ -240,12 +246,7 @@ def test_last_years_web_page_opens_as_a_plan_and_says_what_was_removed(browser, 
     page.write_text("首页 > 工作计划\n\n青山镇卫生院2026年工作计划\n\n一、指导思想\n\n坚持以人民健康为中心。\n\n"
                     "二、主要任务\n\n（一）抓好基本公共卫生服务。\n\n（二）居民电子健康档案建档率达到90%以上。\n\n"
                     "（三）6月底前完成辖区重点单位信息更新。\n\n上一篇：2025年工作总结\n", encoding="utf-8")
-    browser.get(server.url + "/")
-    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".preset"))
-    chooser = browser.find_element(By.ID, "start-open")
-    browser.execute_script("arguments[0].hidden = false", chooser)
-    chooser.send_keys(str(page))
-    wait(browser, lambda d: preview_title(d))
+    open_file(browser, server, page)
     assert preview_title(browser) == "青山镇卫生院2026年工作计划"
     assert "抓好基本公共卫生服务" in preview_text(browser) and "上一篇" not in preview_text(browser)
     assert "已去除网页杂项 2 处" in browser.find_element(By.ID, "toast").text
