@@ -11,7 +11,9 @@ model in use cannot hold the data.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+import unicodedata
 from typing import Any
 
 from . import indicators as ind
@@ -19,6 +21,8 @@ from . import schedules as sch
 from .frame import Frame
 from .lines import Findings
 from .outline import Node
+from .script import fold, numbers
+from ..formatting import imperative
 
 #: Section kinds and the headings that name them (a heading that *is* the kind's name, not
 #: one that mentions it: 加强医疗质量管理，保障医疗安全 is a task, not the safeguards).
@@ -79,8 +83,6 @@ _PHRASING = {
 def _words(text: str, locale: str) -> str:
     """What two wordings of one sentence share: the text in simplified script, with figures for
     numbers in words, lower case, without spaces, punctuation and the words targets take."""
-    import unicodedata
-    from .script import fold, numbers
     t = numbers(fold(unicodedata.normalize("NFKC", text)))[0].lower()
     t = _PHRASING["en" if locale == "en" else "zh"].sub("", t)
     if locale == "en":
@@ -105,8 +107,6 @@ def reads_as_written(source: str, said: str, locale: str, least: float = 0.9,
     or moved about fail). In English the sentence's own words must also leave room for the
     model's clause: a lead that ends a clause or gives an instruction (Reduce, Keep the), a
     tail that starts a phrase of its own."""
-    import difflib
-    from ..formatting import imperative
     if locale == "en" and ((lead and not _EN_LEAD_END.search(lead) and imperative(lead, "en") is None) or
                            (tail and not _EN_TAIL_START.match(tail.strip()))):
         return False
@@ -843,9 +843,12 @@ def _sentence_start(text: str, pos: int, locale: str) -> int:
     return i
 
 
+_EN_STOP = re.compile(r"[.!?;](?=\s|$)")
+
+
 def _sentence_end(text: str, pos: int, locale: str) -> int:
     if locale != "zh":  # a stop before a space or the end (not the point of 1.5, nor e.g.)
-        m = re.compile(r"[.!?;](?=\s|$)").search(text, pos)
+        m = _EN_STOP.search(text, pos)
         return m.end() if m else len(text)
     marks = "。！？!?；;"
     i = pos
