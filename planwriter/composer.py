@@ -111,10 +111,24 @@ def _in_sentences(p: m.Part) -> bool:
 
 def _has_children(n: m.Node) -> bool:
     """Whether a node holds more than paragraphs (a model does not change: asked once)."""
-    more = n.__dict__.get("_more")
+    d = n.__dict__
+    more = d.get("_more")
     if more is None:
-        more = n.__dict__["_more"] = not all(_in_sentences(p) for p in n.parts())
+        if d["content"] is None:  # the simple fields, read without making their parts
+            more = bool(d["block"] is not None or d["items"] or d["responsibilities"]
+                        or d["table"] is not None or d["actions"] or d["budget"] is not None
+                        or ((d["indicators"] or d["schedule"]) and d["layout"] != "sentence"))
+        else:
+            more = not all(_in_sentences(p) for p in n.content)
+        d["_more"] = more
     return more
+
+
+def _only_text(n: m.Node) -> bool:
+    """Whether a node's one part is its text (the common item: a paragraph or two)."""
+    d = n.__dict__
+    return (d["text"] is not None and d["content"] is None and not _has_children(n)
+            and not d["indicators"] and not d["schedule"])
 
 
 def headings_among(siblings: list[m.Node]) -> bool:
@@ -174,6 +188,9 @@ class Composer:
     def text(self, text: m.Text | None, path: str) -> str:
         if text is None:
             return ""
+        root = text.root
+        if type(root) is str and not self.convert:  # one text for every language
+            return root
         try:
             out = text.get(self.locale)
             if self.convert and isinstance(text.root, str):  # a Chinese plan read in zh-Hant
@@ -319,11 +336,18 @@ class Composer:
         title = self.text(n.title, f"{path}.title") if n.title is not None else ""
         if n.block and not title:
             title = self.block_title(n.block)
+        if not heading and _only_text(n):  # the common case: a paragraph or two, run in
+            paras = self.paragraphs(n.text, path + ".text")
+            if paras or title:  # (neither: the general path below says what is missing)
+                self.add(Item(level, paras[0] if paras else "", title, style), path)
+                for p in paras[1:]:
+                    self.add(Paragraph(p), f"{path}.text")
+                return
         parts = n.parts()
         if not heading:
             # A run-in item: its title and leading text make one numbered paragraph, and
             # whatever follows (sub-items 1. 2., a table …) comes under it, one level down.
-            if len(parts) == 1 and parts[0].what == "text":  # the common case: a paragraph
+            if len(parts) == 1 and parts[0].what == "text":
                 lead, paras = 1, self.paragraphs(parts[0].text, path + ".text")
             else:
                 lead, paras = 0, []
@@ -569,7 +593,20 @@ class Composer:
 
     # -- schedules -----------------------------------------------------------
     def when(self, w: When) -> str:
+        """A schedule time in words: 6月底前 / by the end of June (remembered by value)."""
         span = self.plan.meta.span
+        return self.env.remembered("phrases/when.j2", self.locale, (w, span, self.context_key),
+                                   lambda: self._when(w, span))
+
+    @property
+    def context_key(self) -> tuple:
+        """The plan-wide template context as a key of what is remembered by value."""
+        key = self.__dict__.get("_context_key")
+        if key is None:
+            key = self.__dict__["_context_key"] = tuple(self.context.items())
+        return key
+
+    def _when(self, w: When, span: Any) -> str:
         if span is None:  # a plan without a year: every time names its own year
             years = [p.year for p in (w.start, w.end) if p is not None]
             if any(y is None for y in years):

@@ -11,7 +11,7 @@ import os
 import re
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -420,11 +420,25 @@ class Environment:
             except TypeError:
                 return None
 
-    def _remember(self, key, text: str) -> str:
+    def _remember(self, key, text: Any) -> Any:
         if len(self._memo) >= MEMO_SIZE:
             self._memo.clear()
         self._memo[key] = text
         return text
+
+    def remembered(self, name: str, locale: str, key: tuple, make: Callable[[], Any]) -> Any:
+        """``make()``, remembered under ``key`` when the template ``name`` that words it is
+        one of the bundled library's (pure); a user's template makes it every time."""
+        if not self._template(name, locale).pw_pure:
+            return make()
+        key = ("()", name, locale, key)
+        try:
+            hit = self._memo.get(key)
+        except TypeError:  # a value that cannot be a key
+            return make()
+        if hit is None:
+            hit = self._remember(key, make())
+        return hit
 
     def render(self, name: str, locale: str, /, **context: Any) -> str:
         """Render a whole template to text, stripped of surrounding blank space."""
@@ -480,7 +494,19 @@ class Environment:
                           baseline_year: int | None = None, targets=()) -> dict[str, Any]:
         """What the indicator phrase templates need: the name, the comparator, the quantity
         (and the bare number, for percentage points), the baseline and dated targets
-        (``targets``: ``(By, comparator, value)`` triples)."""
+        (``targets``: ``(By, comparator, value)`` triples). A new dict each time (the
+        caller may add to it), made once for each set of values."""
+        targets = tuple(targets)
+        made = self.remembered(
+            "phrases/quantity.j2", locale,
+            ("indicator_context", name, comparator, value, unit, baseline, baseline_year, targets),
+            lambda: self._indicator_context(locale, name, comparator, value, unit, baseline,
+                                            baseline_year, targets))
+        return dict(made)
+
+    def _indicator_context(self, locale: str, name: str, comparator: str, value: float | None,
+                           unit: str, baseline: float | None, baseline_year: int | None,
+                           targets: tuple) -> dict[str, Any]:
         fmt = self.formatter(locale)
         value = 0 if value is None else value
         # A change in percentage points is a change of a percentage: its baseline is one.

@@ -757,19 +757,19 @@ class Node(f.Model):
         if self.text is not None:
             out.append(make(text=self.text, _what="text"))
         if self.block is not None:
-            out.append(make(block=self.block, params=self.params))
+            out.append(make(block=self.block, params=self.params, _what="block"))
         for name in ("indicators", "schedule", "responsibilities"):
             if getattr(self, name):
                 out.append(make(**{name: getattr(self, name)}, layout=self.layout, lead=self.lead,
-                                 tail=self.tail))
+                                 tail=self.tail, _what=name))
         if self.table is not None:
-            out.append(make(table=self.table))
+            out.append(make(table=self.table, _what="table"))
         if self.actions:
-            out.append(make(actions=self.actions, layout=self.layout))
+            out.append(make(actions=self.actions, layout=self.layout, _what="actions"))
         if self.budget is not None:
-            out.append(make(budget=self.budget))
+            out.append(make(budget=self.budget, _what="budget"))
         if self.items:
-            out.append(make(items=self.items))
+            out.append(make(items=self.items, _what="items"))
         self.__dict__["_parts"] = out
         return out
 
