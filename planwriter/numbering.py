@@ -270,18 +270,21 @@ class Numberer:
     def _advance(self, level: int, s: Style) -> str:
         if not 1 <= level <= MAX_DEPTH:
             raise ValueError(f"numbering supports levels 1..{MAX_DEPTH}, got {level}")
-        del self._path[level:], self._shown[level:], self._names[level:]
-        while len(self._path) < level:
-            self._path.append(0)
-            self._shown.append(True)
-            self._names.append("")
-        self._names[level - 1] = s.name
+        path, shown, names = self._path, self._shown, self._names
+        depth = len(path)
+        if depth > level:  # the levels below restart
+            del path[level:], shown[level:], names[level:]
+        elif depth < level:
+            path += [0] * (level - depth)
+            shown += [True] * (level - depth)
+            names += [""] * (level - depth)
+        i = level - 1
+        names[i] = s.name
         if not s.numbered:
-            self._shown[level - 1] = False
+            shown[i] = False
             return ""
-        self._path[level - 1] += 1
-        self._shown[level - 1] = True
-        n = self._path[level - 1]
+        n = path[i] = path[i] + 1
+        shown[i] = True
         if s.name != "1.1":
             marker = s.make(n, (n,))
         else:
@@ -312,7 +315,7 @@ class Numberer:
         if s.name == "first":
             text = continuing(text)  # First, strengthen … (the sentence goes on)
         sep = s.sep
-        if sep.strip() in ("：", ":") and text[:1] in ("（", "("):
+        if sep and sep.strip() in ("：", ":") and text[:1] in ("（", "("):
             sep = " " if sep == ": " else ""  # 第一阶段（3月—4月）：… / Phase 1 (March–April): …
         return marker + sep, text
 

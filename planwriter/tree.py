@@ -21,11 +21,14 @@ class Heading:
     style: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Paragraph:
     """A body paragraph of plain text."""
 
     text: str
+
+    def __init__(self, text: str) -> None:
+        self.__dict__["text"] = text  # (frozen: the one field set without __setattr__)
 
 
 #: Punctuation that may end a run-in title as it stands, per locale.
@@ -33,7 +36,7 @@ _FINAL_PUNCT = {"zh": frozenset("。！？；：，、.!?;:…"), "en": frozense
 _FULL_STOP = {"zh": "。", "en": "."}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Item:
     """A numbered paragraph at ``level``; ``title`` is an optional run-in lead; ``style`` as
     for :class:`Heading`."""
@@ -42,6 +45,11 @@ class Item:
     text: str
     title: str = ""
     style: Optional[str] = None
+
+    def __init__(self, level: int, text: str, title: str = "", style: Optional[str] = None) -> None:
+        # The most made block of all: its fields set straight (frozen: no __setattr__).
+        d = self.__dict__
+        d["level"], d["text"], d["title"], d["style"] = level, text, title, style
 
     def lead(self, locale: str) -> str:
         """The run-in title as printed: closed with a full stop unless it ends in punctuation."""

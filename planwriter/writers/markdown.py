@@ -7,6 +7,7 @@ text is escaped so that it never turns into Markdown structure.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..numbering import Numberer
 from ..tree import (Addressees, Attachments, Document, Fields, Heading, Item, PageBreak, Paragraph,
@@ -52,8 +53,13 @@ class MarkdownWriter:
         if self.doc.notice is not None:
             out.append(MarkdownWriter(self.doc.notice).write().rstrip("\n"))
         out.extend(self.front(self.doc))
+        methods: dict[type, Any] = {}
         for block in self.doc.blocks:
-            out.append(getattr(self, type(block).__name__.lower())(block))
+            kind = type(block)
+            method = methods.get(kind)
+            if method is None:
+                method = methods[kind] = getattr(self, kind.__name__.lower())
+            out.append(method(block))
         return "\n\n".join(out) + "\n"
 
     @staticmethod
