@@ -59,10 +59,23 @@ def _widest_piece(text: str) -> float:
     return max((display_width(p) for p in _BREAKS.split(text)), default=0.0)
 
 
-def _least(text: str) -> float:
-    """The narrowest a cell should be: all of it when short, else its longest piece (capped)."""
-    whole = _widest_line(text)
-    return whole if whole <= UNBROKEN_EMS else min(_widest_piece(text), UNBROKEN_EMS)
+#: The widths of cell texts already measured: cells repeat (offices, dates, units), in a table
+#: and from one document to the next. Bounded: emptied when full.
+_MEASURED: dict[str, tuple[float, float]] = {}
+_MEASURED_MAX = 4096
+
+
+def measure(text: str) -> tuple[float, float]:
+    """A cell's ``(natural, least)`` widths in ems: its widest line, and the narrowest it should
+    be (all of it when short, else its longest piece between breaks, capped)."""
+    got = _MEASURED.get(text)
+    if got is None:
+        whole = _widest_line(text)
+        got = (whole, whole if whole <= UNBROKEN_EMS else min(_widest_piece(text), UNBROKEN_EMS))
+        if len(_MEASURED) >= _MEASURED_MAX:
+            _MEASURED.clear()
+        _MEASURED[text] = got
+    return got
 
 
 def column_widths(rows: Sequence[Sequence[str]], available: int, em: int) -> list[int]:
@@ -73,9 +86,9 @@ def column_widths(rows: Sequence[Sequence[str]], available: int, em: int) -> lis
     ncols = max((len(r) for r in rows), default=0)
     if ncols == 0:
         return []
-    cells = [[str(r[c]) if c < len(r) else "" for r in rows] for c in range(ncols)]
-    natural = [max(MIN_EMS, max(_widest_line(t) for t in col)) * em + CELL_PADDING for col in cells]
-    least = [max(MIN_EMS, max(_least(t) for t in col)) * em + CELL_PADDING for col in cells]
+    sizes = [[measure(str(r[c])) if c < len(r) else (0.0, 0.0) for r in rows] for c in range(ncols)]
+    natural = [max(MIN_EMS, max(w[0] for w in col)) * em + CELL_PADDING for col in sizes]
+    least = [max(MIN_EMS, max(w[1] for w in col)) * em + CELL_PADDING for col in sizes]
     if sum(natural) <= available:
         return _fill(natural, natural, available)
     if sum(least) >= available:
