@@ -237,12 +237,19 @@ def _anchor_error(file: str, line: int) -> PlanError:
                      file, line)
 
 
-def read(text: str, file: str = "<string>") -> tuple[Any, dict[str, int]]:
+def read(text: str, file: str = "<string>", *, quick: bool = True) -> tuple[Any, dict[str, int]]:
     """Parse one YAML document into plain data and a map of field path → line.
 
     Raises :class:`~planwriter.PlanError` with the file and line for anything that is
-    not plain YAML or not YAML at all.
+    not plain YAML or not YAML at all. Block YAML of the usual shape is read by
+    :mod:`planwriter.blockyaml` (``quick=False``: by the parser, always), with the same
+    result.
     """
+    if quick:
+        from .blockyaml import read as read_block
+        got = read_block(text)
+        if got is not None:
+            return got
     lines: dict[str, int] = {}
     if _FastParser is not None:
         parser = None
