@@ -21,10 +21,10 @@ from typing import Any
 
 from .plainyaml import MAX_NESTING, scalar
 
-#: What the reader of :mod:`yaml` refuses as a character (and what this one leaves to it).
-_NON_PRINTABLE = re.compile("[^\x0a\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-#: Line breaks of YAML's other than "\n" (after "\r\n" is read as one).
-_BREAKS = re.compile("[\x85\u2028\u2029]")
+#: Characters left to the parser: tabs, a carriage return not before a line feed, YAML's
+#: other line breaks (NEL, U+2028, U+2029) and what the reader of :mod:`yaml` refuses as not
+#: printable (control characters, surrogates, U+FFFE, U+FFFF).
+_LEAVE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
 #: The headers of block texts read here (not |+ or >+, nor explicit indentation).
 _BLOCK_TEXTS = frozenset({"|", "|-", ">", ">-"})
 #: A mapping key (a plain name) and the rest of its line.
@@ -45,9 +45,7 @@ def read(text: str) -> tuple[Any, dict[str, int]] | None:
     """``(data, lines)`` as :func:`planwriter.plainyaml.read` gives them, or None."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            return None
-    if "\t" in text or _NON_PRINTABLE.search(text) or _BREAKS.search(text):
+    if _LEAVE.search(text):
         return None
     try:
         return _Reader(text).document()

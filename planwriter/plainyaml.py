@@ -19,16 +19,9 @@ import math
 import re
 from typing import Any, Callable
 
-import yaml
-from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
-                         ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
-
 from .errors import PlanError
 
-try:  # libyaml, shipped in PyYAML's wheels; not every build has it
-    from yaml.cyaml import CParser as _FastParser
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    _FastParser = None
+# PyYAML is imported when a text needs its parser: the plans blockyaml reads never do.
 
 #: Lists and mappings nest about 15 deep in the deepest plan; far more is not a plan.
 MAX_NESTING = 64
@@ -121,6 +114,8 @@ def _build(next_event: Callable[[], Any], file: str, lines: dict[str, int]) -> A
     One pass, no recursion: the open collections are a stack of
     ``[container, path, pending key]`` (the key is None while a mapping waits for one).
     """
+    from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
+                             ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
     ev = next_event()  # StreamStartEvent
     ev = next_event()
     if isinstance(ev, StreamEndEvent):
@@ -250,6 +245,11 @@ def read(text: str, file: str = "<string>", *, quick: bool = True) -> tuple[Any,
         got = read_block(text)
         if got is not None:
             return got
+    import yaml
+    try:  # libyaml, shipped in PyYAML's wheels; not every build has it
+        from yaml.cyaml import CParser as _FastParser
+    except ImportError:  # pragma: no cover - depends on the PyYAML build
+        _FastParser = None
     lines: dict[str, int] = {}
     if _FastParser is not None:
         parser = None
@@ -279,6 +279,7 @@ def read(text: str, file: str = "<string>", *, quick: bool = True) -> tuple[Any,
 
 def yaml_error(e: yaml.YAMLError, file: str, text: str = "") -> PlanError:
     """A PyYAML error as one located line, with a hint for the usual causes."""
+    import yaml
     if isinstance(e, yaml.reader.ReaderError):
         line = text.count("\n", 0, e.position) + 1 if text else None
         if isinstance(e.character, int):
