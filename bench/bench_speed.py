@@ -363,7 +363,7 @@ def main(argv=None) -> int:
     batch = work / "batch"
     batch.mkdir()
     paths = []
-    for i in range(8 if args.quick else 32):
+    for i in range(8 if args.quick else 96):
         p = batch / f"plan{i:02d}.yaml"
         p.write_text(yaml_path.read_text(encoding="utf-8"), encoding="utf-8")
         paths.append(str(p))
