@@ -6,7 +6,6 @@ entry is validated with a located one-line error for anything malformed.
 """
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +66,7 @@ def read_block_metadata(path: Path, root: Path) -> dict[str, Any]:
                                        (f"{key}.org_types", info.org_types, ORG_TYPES)):
             for i, v in enumerate(values):
                 if v not in allowed:
+                    import difflib  # (only to suggest a name)
                     close = difflib.get_close_matches(v, allowed, n=1, cutoff=0.6)
                     hint = f"; did you mean '{close[0]}'?" if close else \
                         f" (one of: {', '.join(allowed)})"
@@ -74,6 +74,7 @@ def read_block_metadata(path: Path, root: Path) -> dict[str, Any]:
         for pname, spec in info.params.items():
             where = f"{key}.params.{pname}"
             if spec.type is not None and spec.type not in PARAM_TYPES:
+                import difflib  # (only to suggest a name)
                 close = difflib.get_close_matches(spec.type, list(PARAM_TYPES), n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else \
                     f" (one of: {', '.join(PARAM_TYPES)})"

@@ -5,7 +5,6 @@ render plans side by side in one process.
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import re
@@ -543,6 +542,7 @@ class Environment:
         try:
             return self.blocks[key]
         except KeyError:
+            import difflib  # (only to suggest a name)
             close = difflib.get_close_matches(key, list(self.blocks), n=1, cutoff=0.5)
             hint = f"; did you mean '{close[0]}'?" if close else " (run 'planwriter blocks' for the list)"
             raise PlanError(f"unknown block '{key}'{hint}") from None
@@ -554,6 +554,7 @@ class Environment:
         info = self.block(key)
         for name in params:
             if name not in info.params:
+                import difflib  # (only to suggest a name)
                 close = difflib.get_close_matches(name, list(info.params), n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else (
                     f" (it takes: {', '.join(info.params) or 'no parameters'})")

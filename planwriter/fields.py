@@ -18,7 +18,6 @@ Models keep the method names people know: ``Model.model_validate(data)``,
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from typing import Any, Callable, ClassVar, Iterable, NamedTuple
@@ -244,6 +243,7 @@ class Choice(Kind):
             if value in self.aliases:
                 return self.aliases[value]
         msg = f"'{value}' is not one of: {', '.join(self.values)}"
+        import difflib  # (only to suggest a name)
         close = difflib.get_close_matches(str(value), self.values, n=1, cutoff=0.6)
         raise Bad(msg + (f"; did you mean '{close[0]}'?" if close else ""))
 
@@ -546,6 +546,7 @@ class Model:
     def _unknown(cls, key: Any) -> str:
         known = list(cls.model_fields)
         msg = f"unknown field '{key}'"
+        import difflib  # (only to suggest a name)
         close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
         return msg + (f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(known)})")
 
