@@ -117,3 +117,20 @@ def test_table_cells_escape_pipes():
     plan = make_plan([{"kind": "schedule", "schedule": [{"when": "Q1", "what": "a | b"}]}],
                      locales=("en",))
     assert "| Q1 | a \\| b |" in planwriter.render_markdown(plan)
+
+
+def test_tree_blocks_are_values_for_code_that_builds_documents():
+    import dataclasses
+
+    item = Item(2, "落实制度。", "加强管理")
+    assert item == Item(level=2, text="落实制度。", title="加强管理", style=None)
+    assert item != Item(2, "落实制度。", "加强管理", "1.")
+    assert hash(item) == hash(Item(2, "落实制度。", "加强管理")) and len({item, Paragraph("x")}) == 2
+    assert (item.title, item.style, Item(1, "x").title) == ("加强管理", None, "")
+    assert repr(Paragraph("x")) == "Paragraph(text='x')"
+    assert dataclasses.replace(item, level=3) == Item(3, "落实制度。", "加强管理")
+    for block, name in ((item, "text"), (Paragraph("x"), "text")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(block, name, "changed")
+    with pytest.raises(TypeError):
+        Item(1)  # text is required
