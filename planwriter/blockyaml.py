@@ -25,6 +25,8 @@ from .plainyaml import MAX_NESTING, scalar
 #: other line breaks (NEL, U+2028, U+2029) and what the reader of :mod:`yaml` refuses as not
 #: printable (control characters, surrogates, U+FFFE, U+FFFF).
 _LEAVE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+#: YAML's longest implicit key (the parser refuses longer ones).
+MAX_KEY = 1024
 #: The headers of block texts read here (not |+ or >+, nor explicit indentation).
 _BLOCK_TEXTS = frozenset({"|", "|-", ">", ">-"})
 #: A mapping key (a plain name) and the rest of its line.
@@ -119,7 +121,7 @@ class _Reader:
                     if m is None:
                         raise _Outside
                     key, rest = m.group(1), m.group(2)
-                    if key in cont:
+                    if key in cont or len(key) > MAX_KEY:
                         raise _Outside
                     sub = f"{path}.{key}" if path else key
                     lines[sub] = i + 1
@@ -213,7 +215,7 @@ class _Reader:
                     if m is None:
                         raise _Outside
                     key = m.group(1)
-                    if key in out:
+                    if key in out or len(key) > MAX_KEY:
                         raise _Outside
                     sub = f"{path}.{key}" if path else key
                     lines[sub] = i + 1

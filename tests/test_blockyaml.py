@@ -74,6 +74,7 @@ SHAPES = {
     "text at the end": "a: |\n  last",
     "text at the end with breaks": "a: >-\n  last\n\n\n",
     "crlf": "a: 1\r\nb:\r\n  - x\r\n  - y\r\n",
+    "longest key": "k" + "中" * 1023 + ": 1\nx: {" + "a" * 1024 + ": 2}\n",
     "deep": "".join(f"{' ' * 2 * k}k{k}:\n" for k in range(30)) + " " * 60 + "v: 1\n",
 }
 
@@ -93,7 +94,9 @@ OUTSIDE = {
     "bom": "\ufeffa: 1\n", "nel": "a: 1\x85b: 2\n", "line separator": "a: 1\u2028b: 2\n",
     "control": "a: \x01\n", "lone cr": "a: 1\rb: 2\n", "quoted key": "'a': 1\n",
     "spaced colon": "a : 1\n", "long number": "a: " + "9" * 150 + "\n", "comma in flow": "a: {x: 1,2}\n",
-    "flow over lines": "a: [x,\n  y]\n", "question": "a: ? x\n", "dash alone": "a:\n  -\n    x\n",
+    "flow over lines": "a: [x,\n  y]\n",
+    "key too long": "a" * 1025 + ": 1\n", "flow key too long": "x: {" + "中" * 1025 + ": 1}\n",
+    "compact key too long": "x:\n- " + "a" * 1025 + ": 1\n", "question": "a: ? x\n", "dash alone": "a:\n  -\n    x\n",
 }
 
 
