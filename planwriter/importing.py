@@ -121,6 +121,12 @@ _LEVEL_COMPARATORS = {"at_least", "at_most", "reach", "below", "above", "not_exc
                       "decrease_to", "≥", "≤", "<", ">", "="}
 
 
+#: Fields whose strings are not texts to move years in: names of things, and the dates and
+#: times that :func:`~planwriter.library.shift_years` moves.
+_NOT_TEXTS = frozenset({"kind", "block", "comparator", "unit", "layout", "org_type", "numbering",
+                        "when", "date", "start", "end"})
+
+
 def _shift_year_text(text: str, old: int, delta: int) -> tuple[str, int]:
     """Years near the plan's own (old - 2 … old + 2) moved by ``delta``, in a text."""
     n = 0
@@ -136,15 +142,9 @@ def _shift_year_text(text: str, old: int, delta: int) -> tuple[str, int]:
     return text, n
 
 
-def _shift_date(d: dt.date, delta: int) -> dt.date:
-    try:
-        return d.replace(year=d.year + delta)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + delta, day=28)
-
-
 def new_from(path: str | os.PathLike, year: int) -> tuple[str, list[str]]:
     """This year's plan from last year's file: ``(YAML text, notes)``."""
+    from .library import shift_years
     from .loader import load, parse_yaml, read_text
     from . import model as m
     name = os.fspath(path)
@@ -157,30 +157,19 @@ def new_from(path: str | os.PathLike, year: int) -> tuple[str, list[str]]:
     moved_texts = 0
 
     def walk(value: Any, key: str = "") -> Any:
+        """The years near the plan's own moved in every text (dates and times: below)."""
         nonlocal moved_texts
         if isinstance(value, dict):
-            out = {}
-            for k, v in value.items():
-                out[k] = walk(v, k)
-            if "when" in out:
-                w = out["when"]
-                if isinstance(w, dt.date):
-                    out["when"] = _shift_date(w, delta)
-                elif isinstance(w, str):
-                    out["when"] = re.sub(r"(?<!\d)((?:19|20)\d{2})(?!\d)", lambda mm: str(int(mm.group(1)) + delta), w)
-            return out
+            return {k: walk(v, k) for k, v in value.items()}
         if isinstance(value, list):
             return [walk(v, key) for v in value]
-        if isinstance(value, str) and key not in ("kind", "block", "comparator", "unit", "layout",
-                                                   "org_type", "when", "numbering"):
+        if isinstance(value, str) and key not in _NOT_TEXTS:
             text, n = _shift_year_text(value, old, delta)
             moved_texts += bool(n)
             return text
-        if isinstance(value, dt.date) and key in ("date", "start", "end"):
-            return _shift_date(value, delta)
         return value
 
-    data = walk(data)
+    data = shift_years(walk(data), delta)  # dates, the period and schedule times, as presets move
     meta = data["meta"]
     if "year" in meta or "period" not in meta:
         meta["year"] = year

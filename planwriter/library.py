@@ -107,7 +107,7 @@ def _only(data: Any, locale: str) -> Any:
     return data
 
 
-def _shift_date(d: dt.date, years: int) -> dt.date:
+def shift_date(d: dt.date, years: int) -> dt.date:
     try:
         return d.replace(year=d.year + years)
     except ValueError:  # 29 February in a year that has none
@@ -119,19 +119,19 @@ def _shift_date_text(text: str, years: int) -> str:
     if not m:
         return re.sub(r"\b(\d{4})\b", lambda y: str(int(y.group(1)) + years), text)
     try:
-        return _shift_date(dt.date(*map(int, m.groups())), years).isoformat()
+        return shift_date(dt.date(*map(int, m.groups())), years).isoformat()
     except ValueError:
         return text  # not a real date: left for validation to report
 
 
-def _shift_years(data: Any, years: int) -> Any:
+def shift_years(data: Any, years: int) -> Any:
     """A plan moved by ``years``: its issue date, its period and every year in its schedule."""
     if isinstance(data, dict):
-        out = {k: _shift_years(v, years) for k, v in data.items()}
+        out = {k: shift_years(v, years) for k, v in data.items()}
         for key in ("date", "start", "end", "when"):
             value = out.get(key)
             if isinstance(value, dt.date):
-                out[key] = _shift_date(value, years)
+                out[key] = shift_date(value, years)
             elif isinstance(value, str) and (key == "when" or re.match(r"\d{4}-", value)):
                 out[key] = _shift_date_text(value, years)
             elif key == "when" and isinstance(value, int) and not isinstance(value, bool) \
@@ -139,7 +139,7 @@ def _shift_years(data: Any, years: int) -> Any:
                 out[key] = value + years
         return out
     if isinstance(data, list):
-        return [_shift_years(v, years) for v in data]
+        return [shift_years(v, years) for v in data]
     return data
 
 
@@ -165,7 +165,7 @@ def new_plan(env: Environment, preset: str, locale: str | None = None, year: int
         if year:
             shift = year - data["meta"].get("year", year)
             data["meta"]["year"] = year
-            data = _shift_years(data, shift)
+            data = shift_years(data, shift)
         if locale:
             data = _only(data, locale)
             data["meta"]["locales"] = [locale]
