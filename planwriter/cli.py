@@ -109,6 +109,28 @@ class Report:
             _json_out(self.items)
 
 
+def _check_year(year: int | None) -> None:
+    """--year as a plan's year (the model's bounds)."""
+    from .schedule import MAX_YEAR, MIN_YEAR
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise PlanError(f"--year: {year} is not a plan year ({MIN_YEAR} to {MAX_YEAR})")
+
+
+def _folder_allowed(folder: str) -> None:
+    """-d FOLDER may be a folder or nothing yet, not a file."""
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise PlanError(f"cannot write into {folder}: it is a file, not a folder")
+
+
+def _make_folder(folder: str) -> None:
+    """-d FOLDER, made for the files about to be written if it is not there."""
+    if not os.path.isdir(folder):
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as e:
+            raise PlanError(f"cannot create folder {folder}: {e.strerror}") from None
+
+
 def _argv_wants_json(args) -> bool:
     args = list(args or [])
     return any(a == "--format=json" or (a == "--format" and i + 1 < len(args) and args[i + 1] == "json")
@@ -273,8 +295,7 @@ def render(plans, output, outdir, fmt, locale, templates, reference_doc, force, 
     # Several plans into a folder.
     if "-" in plans:
         raise PlanError("- (standard input) has no name to write under in a folder; use -o FILE")
-    if os.path.exists(outdir) and not os.path.isdir(outdir):
-        raise PlanError(f"cannot write into {outdir}: it is a file, not a folder")
+    _folder_allowed(outdir)
     targets: dict[str, str] = {}
     items: list[tuple[str, str]] = []
     failed = 0
@@ -287,11 +308,8 @@ def render(plans, output, outdir, fmt, locale, templates, reference_doc, force, 
             continue
         targets[target] = plan
         items.append((plan, target))
-    if items and not os.path.isdir(outdir):
-        try:
-            os.makedirs(outdir, exist_ok=True)
-        except OSError as e:
-            raise PlanError(f"cannot create folder {outdir}: {e.strerror}") from None
+    if items:
+        _make_folder(outdir)
     outcomes = render_many(items, env=env, env_args={"template_dirs": templates,
                                                      "reference_doc": reference_doc},
                            fmt=out_fmt, locale=locale, force=force, jobs=jobs)
@@ -488,8 +506,7 @@ def import_cmd(source, output, split, outdir, out_format, in_format, show_report
     """Read an existing plan (.txt, .md, .docx, .html) into a plan file."""
     from .importing import import_file, report, summary
     from .output import create_new
-    if year is not None and not 1949 <= year <= 2200:
-        raise PlanError(f"--year: {year} is not a plan year (1949 to 2200)")
+    _check_year(year)
     if outdir and not split:
         raise PlanError("-d/--output-dir goes with --split (one file per plan); use -o for one plan")
     if split and output:
@@ -503,13 +520,8 @@ def import_cmd(source, output, split, outdir, out_format, in_format, show_report
             click.echo(line, err=True)
     if split:
         folder = outdir or "."
-        if os.path.exists(folder) and not os.path.isdir(folder):
-            raise PlanError(f"cannot write into {folder}: it is a file, not a folder")
-        if not os.path.isdir(folder):  # made for these plans, as render -d does
-            try:
-                os.makedirs(folder, exist_ok=True)
-            except OSError as e:
-                raise PlanError(f"cannot create folder {folder}: {e.strerror}") from None
+        _folder_allowed(folder)
+        _make_folder(folder)
         for imp in imported:
             target = os.path.join(folder, imp.name)
             create_new(target, imp.text.encode("utf-8"), force=force)
@@ -548,8 +560,7 @@ def new(preset, from_plan, locale, year, output, templates, force, quiet, fmt_re
             raise PlanError("give --preset or --from, not both")
         if year is None:
             raise PlanError("--from needs --year: the year of the new plan")
-        if not 1949 <= year <= 2200:
-            raise PlanError(f"--year: {year} is not a plan year (1949 to 2200)")
+        _check_year(year)
         from .importing import new_from
         text, notes = new_from(from_plan, year)
         create_new(output, text.encode("utf-8"), force=force)
@@ -565,8 +576,7 @@ def new(preset, from_plan, locale, year, output, templates, force, quiet, fmt_re
     if not _PRESET_NAME.fullmatch(preset):
         raise PlanError(f"--preset: '{preset}' is not a preset name; names look like "
                         "township-health-center (run 'planwriter new --help')")
-    if year is not None and not 1949 <= year <= 2200:
-        raise PlanError(f"--year: {year} is not a plan year (1949 to 2200)")
+    _check_year(year)
     text = new_plan(_env(templates), preset, locale=locale, year=year)
     create_new(output, text.encode("utf-8"), force=force)
     if not quiet and output != "-":
