@@ -664,25 +664,6 @@ class Part(f.Model):
             ctx.fail(loc + ("params",), "params go with a block")
 
 
-def _part(**values: Any) -> Part:
-    """A part made from a node's own fields (already checked): its defaults and ``values``."""
-    obj = object.__new__(Part)
-    d = obj.__dict__
-    d.update(_PART_DEFAULTS or _part_defaults())
-    d["params"] = {}
-    d.update(values)
-    return obj
-
-
-_PART_DEFAULTS: dict[str, Any] = {}
-
-
-def _part_defaults() -> dict[str, Any]:
-    probe = Part.model_construct()
-    _PART_DEFAULTS.update({k: v for k, v in probe.__dict__.items() if not k.startswith("_")})
-    return _PART_DEFAULTS
-
-
 class Node(f.Model):
     """A section or an item: its text, a named block, data, tables and nested items."""
 
@@ -753,7 +734,7 @@ class Node(f.Model):
         if cached is not None:
             return cached
         out = []
-        make = _part
+        make = Part.model_construct
         if self.text is not None:
             out.append(make(text=self.text, _what="text"))
         if self.block is not None:
