@@ -111,12 +111,12 @@ def alpha_lower(n: int) -> str:
     return out
 
 
-_ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth",
+ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth",
              "Tenth", "Eleventh", "Twelfth")
 
 
 def _ordinal(n: int) -> str:
-    return _ORDINALS[n - 1] if n <= len(_ORDINALS) else f"{n}th"
+    return ORDINALS[n - 1] if n <= len(ORDINALS) else f"{n}th"
 
 
 # --------------------------------------------------------------------------- styles

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..numbering import ORDINALS, roman_lower
+
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9,
               # financial numerals, as Taiwanese plans number their top level (壹、貳、參)
@@ -38,26 +40,16 @@ def cn_value(text: str) -> int | None:
     return (_CN_DIGITS[left] if left else 1) * 10 + (_CN_DIGITS[right] if right else 0)
 
 
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+#: I … XV: numbers as writers write them, no higher than a plan's sections go.
+_ROMANS = {roman_lower(n).upper(): n for n in range(1, 16)}
 
 
 def roman_value(text: str) -> int | None:
-    """I → 1, IV → 4, XII → 12 (upper or lower case, up to 39)."""
-    t = text.upper()
-    if not t or any(c not in "IVX" for c in t) or len(t) > 6:
-        return None
-    total = 0
-    for a, b in zip(t, t[1:] + " "):
-        v = _ROMAN[a]
-        total += -v if b != " " and _ROMAN.get(b, 0) > v else v
-    canonical = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII",
-                 9: "IX", 10: "X", 11: "XI", 12: "XII", 13: "XIII", 14: "XIV", 15: "XV"}
-    return total if canonical.get(total) == t else None
+    """I → 1, IV → 4, XII → 12 (upper or lower case, up to XV)."""
+    return _ROMANS.get(text.upper())
 
 
-_ORDINALS = {w: i for i, w in enumerate(
-    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-     "tenth", "eleventh", "twelfth"], 1)}
+_ORDINALS = {w.lower(): i for i, w in enumerate(ORDINALS, 1)}
 
 
 @dataclass(frozen=True)
@@ -137,9 +129,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 _EN_ORDINAL = re.compile(
-    r"^\s*(?:(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-    r"eleventh|twelfth)(?:ly)?(?:\s*,\s*|\s+is\s+(?:to\s+)?|\s*:\s*)"
-    r"|(?:(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)ly)\s*,?\s*)", re.I)
+    rf"^\s*(?:(?:the\s+)?({'|'.join(_ORDINALS)})(?:ly)?(?:\s*,\s*|\s+is\s+(?:to\s+)?|\s*:\s*)"
+    rf"|(?:({'|'.join(list(_ORDINALS)[:10])})ly)\s*,?\s*)", re.I)
 
 #: The family of each pattern (variants that belong together) and the model's style key.
 _FAMILY = {
