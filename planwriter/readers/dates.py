@@ -13,18 +13,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .. import formatting
 from .markers import cn_value
 
 _CN = "〇零一二三四五六七八九十两"
 _CN_YEAR = "〇零一二三四五六七八九○"
 _DASH = r"\s*(?:—|–|－|-|~|～|至|到|－－|——)\s*"
 
-MONTHS_EN = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], 1)}
+#: English month names and their abbreviations (Sept too), as the writer spells the names.
+MONTHS_EN = {m.lower(): i for i, m in enumerate(formatting.MONTHS_EN, 1)}
 MONTHS_EN.update({m[:3]: i for m, i in list(MONTHS_EN.items())})
 MONTHS_EN["sept"] = 9
-_MON = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_MON = rf"({'|'.join(sorted(MONTHS_EN, key=len, reverse=True))})\.?"  # longest first
 
 
 def _num(token: str) -> int | None:
