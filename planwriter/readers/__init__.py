@@ -79,19 +79,10 @@ def _load(source: str | os.PathLike | bytes, fmt: str | None) -> tuple[str, byte
     if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source
                                             and len(source) < 4096 and os.path.exists(source)):
         name = os.fspath(source)
-        if os.path.isdir(name):
-            raise PlanError("is a folder, not a plan file", name)
+        from ..inputs import read_bytes
         from .decode import MAX_INPUT_BYTES
-        try:
-            size = os.path.getsize(name)
-            if size > MAX_INPUT_BYTES:
-                raise PlanError(f"file is {size:,} bytes; an import takes at most {MAX_INPUT_BYTES:,} bytes", name)
-            if not os.path.isfile(name):
-                raise PlanError("is not a regular file", name)
-            with open(name, "rb") as f:
-                data = f.read(MAX_INPUT_BYTES + 1)
-        except OSError as e:
-            raise PlanError(f"cannot read file: {e.strerror}", name) from None
+        # Bounded as every input is: a regular file (no pipe or device), at most the cap.
+        data = read_bytes(name, MAX_INPUT_BYTES, what="a plan", pipes=False, shown=name)
         return name, data, fmt or detect_format(name, data)
     if isinstance(source, str):
         if "\n" not in source and len(source) < 300 and Path(source).suffix.lower() in FORMATS:
