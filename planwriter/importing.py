@@ -9,7 +9,6 @@ confirmed.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -32,23 +31,13 @@ class Imported:
     notes: list[str] = field(default_factory=list)
 
 
-def _plain(data: Any) -> Any:
-    """Data for JSON: dates as ISO strings."""
-    if isinstance(data, dict):
-        return {k: _plain(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_plain(v) for v in data]
-    if isinstance(data, (dt.date, dt.datetime)):
-        return data.isoformat()
-    return data
-
-
 def plan_text(data: dict, fmt: str = "yaml", source: str = "<import>") -> str:
     """Plan data as YAML or JSON, checked to load back to the same plan."""
     from .loader import loads
     from .model import Plan
     if fmt == "json":
-        text = json.dumps(_plain(data), ensure_ascii=False, indent=2) + "\n"
+        from .fields import dump_value  # (dates as ISO text)
+        text = json.dumps(dump_value(data, True), ensure_ascii=False, indent=2) + "\n"
         return text
     text = dump(data)
     try:
