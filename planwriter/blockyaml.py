@@ -169,10 +169,10 @@ class _Reader:
     def inline(self, rest: str, path: str, i: int, depth: int) -> Any:
         """The value written on the rest of a line: a scalar or a flow collection."""
         first = rest[0]
-        if first == "'":
-            return _single(rest)
-        if first == '"':
-            return _double(rest)
+        if first == "'" or first == '"':
+            value, end = _quoted(rest, 0)
+            _after(rest, end)
+            return value
         if first == "[" or first == "{":
             return self.flow(rest, path, i, depth)
         cut = rest.find(" #")
@@ -233,20 +233,8 @@ class _Reader:
                     return out, pos + 1
                 else:
                     raise _Outside
-        if c == "'":
-            j = pos + 1
-            while True:
-                j = s.find("'", j)
-                if j < 0:
-                    raise _Outside
-                if s[j + 1:j + 2] != "'":
-                    return s[pos + 1:j].replace("''", "'"), j + 1
-                j += 2
-        if c == '"':
-            j = s.find('"', pos + 1)
-            if j < 0 or "\\" in s[pos:j]:
-                raise _Outside
-            return s[pos + 1:j], j + 1
+        if c == "'" or c == '"':
+            return _quoted(s, pos)
         m = _FLOW_PLAIN.match(s, pos)
         if m is None:
             raise _Outside
@@ -307,28 +295,22 @@ def _fold(lines: list[str]) -> str:
     return "".join(out)
 
 
-def _single(rest: str) -> str:
-    out = []
-    i = 1
-    while True:
-        j = rest.find("'", i)
-        if j < 0:
-            raise _Outside  # goes on to the next line
-        if rest[j + 1:j + 2] == "'":
-            out.append(rest[i:j + 1])
-            i = j + 2
-            continue
-        out.append(rest[i:j])
-        _after(rest, j + 1)
-        return "".join(out)
-
-
-def _double(rest: str) -> str:
-    j = rest.find('"', 1)
-    if j < 0 or "\\" in rest[:j]:
+def _quoted(s: str, pos: int) -> tuple[str, int]:
+    """The one-line quoted scalar at ``s[pos]`` (``'…'`` with ``''`` for a quote, or ``"…"``
+    without escapes) and the position after its closing quote."""
+    if s[pos] == "'":
+        j = pos + 1
+        while True:
+            j = s.find("'", j)
+            if j < 0:
+                raise _Outside  # goes on to the next line
+            if s[j + 1:j + 2] != "'":
+                return s[pos + 1:j].replace("''", "'"), j + 1
+            j += 2
+    j = s.find('"', pos + 1)
+    if j < 0 or "\\" in s[pos:j]:
         raise _Outside
-    _after(rest, j + 1)
-    return rest[1:j]
+    return s[pos + 1:j], j + 1
 
 
 def _after(rest: str, k: int) -> None:
