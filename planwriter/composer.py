@@ -517,17 +517,20 @@ class Composer:
             None if b is None else b.value, year,
             [(self.by(t.by), t.comparator, t.value) for t in ind.targets])
 
-    def indicator_contexts(self, inds: list[m.Indicator], path: str) -> list[dict[str, Any]]:
+    def indicator_contexts(self, inds: list[m.Indicator], path: str,
+                           phrases: bool = False) -> list[dict[str, Any]]:
+        """Each indicator's context with its target worded (and, with ``phrases``, the
+        whole phrase: 参合率达到95%以上)."""
         ctxs = [self.indicator_context(ind, f"{path}[{i}]") for i, ind in enumerate(inds)]
         for c in ctxs:
             c["target"] = self.render("phrases/target.j2", **c)
+            if phrases:
+                c["phrase"] = self.render("phrases/indicator.j2", **c)
         return ctxs
 
     def indicator_paragraph(self, inds: list[m.Indicator], lead: Any, tail: Any, path: str) -> str:
         """Indicators as one sentence, with the words that open and close it."""
-        ctxs = self.indicator_contexts(inds, path)
-        for c in ctxs:
-            c["phrase"] = self.render("phrases/indicator.j2", **c)
+        ctxs = self.indicator_contexts(inds, path, phrases=True)
         return self.indicator_sentence(ctxs, self.text(lead, f"{path}.lead"),
                                        self.text(tail, f"{path}.tail"))
 
@@ -538,7 +541,7 @@ class Composer:
         if layout == "sentence":
             self.add(Paragraph(self.indicator_paragraph(inds, lead, tail, path)), path)
             return
-        ctxs = self.indicator_contexts(inds, path)
+        ctxs = self.indicator_contexts(inds, path, phrases=layout != "table")
         if layout == "table":
             with_baseline = any(c["baseline"] is not None for c in ctxs)
             header = (self.label("indicator_name"), self.label("indicator_target"))
@@ -552,8 +555,6 @@ class Composer:
                 cells.append(row)
             self.add(Table(header, tuple(cells)), path)
             return
-        for c in ctxs:
-            c["phrase"] = self.render("phrases/indicator.j2", **c)
         for j, c in enumerate(ctxs):
             self.add(Item(level + 1, self.render("phrases/indicator_item.j2", **c), "", style),
                      f"{path}[{j}]")
